@@ -1,0 +1,198 @@
+package io.roomcast.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every Roomcast limit and setting, read once at start-up from MicroProfile Config
+ * (system properties, environment variables such as {@code ROOMCAST_MAX_CONNECTIONS},
+ * {@code microprofile-config.properties}). No other class reads configuration.
+ *
+ * <p>Defaults live here, next to each key, so that a plain unit test can build the bean
+ * from a map and see the same values the server would. Invalid values fail start-up
+ * with a message naming the key, rather than surfacing later as odd behaviour.
+ */
+@ApplicationScoped
+public class RoomcastConfig {
+
+    private String nodeId;
+    private int maxConnections;
+    private int maxRoomsPerConnection;
+    private int maxMessageBytes;
+    private int messagesPerSecond;
+    private int outboxMaxMessages;
+    private List<String> allowedOrigins;
+    private Duration drainTime;
+    private Optional<String> redisUrl;
+    private int shardCount;
+    private OptionalInt shardSelf;
+    private boolean shardEnforce;
+    private Optional<String> shardUrlTemplate;
+
+    /** For the CDI client proxy only. */
+    protected RoomcastConfig() {
+    }
+
+    @Inject
+    public RoomcastConfig(Config config) {
+        this(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** Builds the configuration from any key lookup (a map in unit tests). */
+    public RoomcastConfig(Function<String, Optional<String>> source) {
+        ConfigReader read = new ConfigReader(source);
+        nodeId = read.string("roomcast.node-id").orElseGet(RoomcastConfig::defaultNodeId);
+        maxConnections = read.positiveInt("roomcast.max-connections", 10_000);
+        maxRoomsPerConnection = read.positiveInt("roomcast.max-rooms-per-connection", 100);
+        maxMessageBytes = read.positiveInt("roomcast.max-message-bytes", 65_536);
+        messagesPerSecond = read.positiveInt("roomcast.rate.messages-per-second", 100);
+        // Frames queued for one slow client before it is disconnected (bounds memory per client).
+        outboxMaxMessages = read.positiveInt("roomcast.outbox.max-messages", 1_000);
+        allowedOrigins = read.list("roomcast.allowed-origins");
+        drainTime = Duration.ofSeconds(read.nonNegativeInt("roomcast.shutdown.drain-seconds", 30));
+        redisUrl = read.string("roomcast.redis.url");
+        shardCount = read.positiveInt("roomcast.shards.count", 1);
+        shardSelf = read.optionalInt("roomcast.shards.self");
+        shardEnforce = read.bool("roomcast.shards.enforce", false);
+        shardUrlTemplate = read.string("roomcast.shards.url-template");
+        validateShards();
+    }
+
+    private void validateShards() {
+        if (shardSelf.isPresent() && (shardSelf.getAsInt() < 0 || shardSelf.getAsInt() >= shardCount)) {
+            throw new IllegalArgumentException("roomcast.shards.self must be between 0 and "
+                    + (shardCount - 1) + " (roomcast.shards.count is " + shardCount + ")");
+        }
+        if (shardEnforce && shardSelf.isEmpty()) {
+            throw new IllegalArgumentException("roomcast.shards.enforce=true needs roomcast.shards.self");
+        }
+    }
+
+    private static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "node";
+        }
+        String suffix = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+        return host + "-" + suffix;
+    }
+
+    /** This node's id, shown in {@code welcome}, stats and metrics. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Open WebSocket connections allowed on this node; the next one is closed with 1013. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxRoomsPerConnection() {
+        return maxRoomsPerConnection;
+    }
+
+    /** Largest text frame accepted, in UTF-8 bytes; larger frames close the connection with 1009. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Sustained frames per second per connection; the burst allowance is the same number. */
+    public int messagesPerSecond() {
+        return messagesPerSecond;
+    }
+
+    /** Frames waiting for one client before the server gives up on it. */
+    public int outboxMaxMessages() {
+        return outboxMaxMessages;
+    }
+
+    /** Allowed {@code Origin} values; empty means any origin. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public Duration drainTime() {
+        return drainTime;
+    }
+
+    /** Redis URL; empty means the in-memory bus (one node). */
+    public Optional<String> redisUrl() {
+        return redisUrl;
+    }
+
+    public int shardCount() {
+        return shardCount;
+    }
+
+    public OptionalInt shardSelf() {
+        return shardSelf;
+    }
+
+    public boolean shardEnforce() {
+        return shardEnforce;
+    }
+
+    public Optional<String> shardUrlTemplate() {
+        return shardUrlTemplate;
+    }
+
+    /** Typed reads of single keys; every failure names the key. */
+    private record ConfigReader(Function<String, Optional<String>> source) {
+
+        Optional<String> string(String key) {
+            return source.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        List<String> list(String key) {
+            return string(key).map(s -> Arrays.stream(s.split(","))
+                    .map(String::trim).filter(v -> !v.isEmpty()).toList()).orElse(List.of());
+        }
+
+        boolean bool(String key, boolean fallback) {
+            return string(key).map(v -> switch (v.toLowerCase()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(key + " must be true or false, not " + v);
+            }).orElse(fallback);
+        }
+
+        OptionalInt optionalInt(String key) {
+            return string(key).map(v -> OptionalInt.of(parse(key, v))).orElse(OptionalInt.empty());
+        }
+
+        int positiveInt(String key, int fallback) {
+            int value = string(key).map(v -> parse(key, v)).orElse(fallback);
+            if (value < 1) {
+                throw new IllegalArgumentException(key + " must be at least 1, not " + value);
+            }
+            return value;
+        }
+
+        int nonNegativeInt(String key, int fallback) {
+            int value = string(key).map(v -> parse(key, v)).orElse(fallback);
+            if (value < 0) {
+                throw new IllegalArgumentException(key + " must not be negative, not " + value);
+            }
+            return value;
+        }
+
+        private static int parse(String key, String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a whole number, not " + value, e);
+            }
+        }
+    }
+}

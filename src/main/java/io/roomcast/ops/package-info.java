@@ -1,0 +1,2 @@
+/** What operators see and use: metrics, health checks, capacity and drain. */
+package io.roomcast.ops;

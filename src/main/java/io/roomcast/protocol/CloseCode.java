@@ -1,0 +1,39 @@
+package io.roomcast.protocol;
+
+/**
+ * The contract's WebSocket close codes (PROTOCOL.md section 1), each with the reason the
+ * server sends. Reasons stay well under the 123-byte limit of a close frame.
+ */
+public enum CloseCode {
+    /** The node is draining or stopping. Reconnect (to any node) with jittered backoff. */
+    GOING_AWAY(1001, "Server shutting down, please reconnect"),
+    /** The client sent a binary frame; only JSON text frames are accepted. Do not retry as is. */
+    BINARY_NOT_ACCEPTED(1003, "Binary frames are not accepted"),
+    /** Authentication failed, the token expired, or the Origin is not allowed. */
+    POLICY_VIOLATION(1008, "Not allowed"),
+    /** A frame was larger than roomcast.max-message-bytes. */
+    TOO_BIG(1009, "Frame too large"),
+    /** The node is at roomcast.max-connections. Try again later, ideally another node. */
+    AT_CAPACITY(1013, "Server at capacity"),
+    /**
+     * The client read too slowly and its send queue filled up. Also 1013 ("try again later"):
+     * reconnecting is the right reaction, and the client has already lost messages.
+     */
+    SLOW_CONSUMER(1013, "Send queue overflow: client too slow");
+
+    private final int code;
+    private final String reason;
+
+    CloseCode(int code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

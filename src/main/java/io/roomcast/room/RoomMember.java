@@ -1,0 +1,27 @@
+package io.roomcast.room;
+
+import io.roomcast.protocol.CloseCode;
+
+/**
+ * A connected client as the room layer sees it, whatever the transport. Implemented by the
+ * WebSocket layer; the room layer never touches a socket.
+ */
+public interface RoomMember {
+
+    /** This connection's id, unique on this node (the {@code session} of {@code welcome}). */
+    String id();
+
+    /** Who this connection acts as; its name is the {@code from} of what it publishes. */
+    Caller caller();
+
+    /**
+     * Queues an encoded room message for this client. Never blocks; a client whose queue is
+     * full is disconnected by the implementation. Safe from any thread.
+     *
+     * @param acceptedAtMicros when the publishing node accepted the message (epoch µs), for latency
+     */
+    void deliver(String frame, long acceptedAtMicros);
+
+    /** Closes the connection with {@code code}; safe from any thread, idempotent. */
+    void disconnect(CloseCode code);
+}

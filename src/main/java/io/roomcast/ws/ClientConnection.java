@@ -1,0 +1,115 @@
+package io.roomcast.ws;
+
+import io.roomcast.protocol.CloseCode;
+import io.roomcast.room.Caller;
+import io.roomcast.room.RoomMember;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One open WebSocket as a room member: its identity, its outbox and its rate limit. Every
+ * frame to the client goes through {@link #send}.
+ */
+final class ClientConnection implements RoomMember {
+
+    private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+
+    private final Session session;
+    private final Caller caller;
+    private final Outbox outbox;
+    private final TokenBucket rate;
+    private final Executor closer;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Runnable onSlowConsumer;
+
+    /** @param support the node-wide collaborators (config, metrics, executor) */
+    ClientConnection(Session session, Caller caller, ConnectionSupport support) {
+        this.session = session;
+        this.caller = caller;
+        this.closer = support.executor();
+        this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
+        this.onSlowConsumer = support.metrics()::outboxOverflowed;
+        this.outbox = new Outbox(support.config().outboxMaxMessages(), this::sendAsync, this::outboxFailed);
+    }
+
+    @Override
+    public String id() {
+        return session.getId();
+    }
+
+    @Override
+    public Caller caller() {
+        return caller;
+    }
+
+    @Override
+    public void deliver(String frame, long acceptedAtMicros) {
+        send(frame);
+    }
+
+    /** Queues a frame for this client (never blocks). */
+    void send(String frame) {
+        outbox.offer(frame);
+    }
+
+    /** Whether the client may send one more frame now. Called on the connection's message thread. */
+    boolean allowFrame() {
+        return rate.tryTake(System.nanoTime());
+    }
+
+    @Override
+    public void disconnect(CloseCode code) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        // Closing writes a frame; never let a stuck client block the thread that noticed it.
+        closer.execute(() -> closeNow(code));
+    }
+
+    /** Closes on the calling thread; for the endpoint's own callbacks. */
+    void closeNow(CloseCode code) {
+        closing.set(true);
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "Close of " + id() + " failed; the socket is already gone", e);
+        }
+    }
+
+    private void abort() {
+        try {
+            session.close();
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "Abort of " + id() + " failed", e);
+        }
+    }
+
+    private void sendAsync(String frame, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e);
+        }
+    }
+
+    private void outboxFailed(Throwable error) {
+        if (error == null) {
+            onSlowConsumer.run();
+            disconnect(CloseCode.SLOW_CONSUMER);
+        } else {
+            // The socket is broken: no close frame can reach the peer, just release it.
+            LOG.log(Level.FINE, "Send to " + id() + " failed; closing", error);
+            if (closing.compareAndSet(false, true)) {
+                closer.execute(this::abort);
+            }
+        }
+    }
+}

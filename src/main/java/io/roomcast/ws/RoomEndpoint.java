@@ -1,0 +1,61 @@
+package io.roomcast.ws;
+
+import io.roomcast.protocol.CloseCode;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket endpoint at {@code /ws}: one instance per connection, forwarding each event to
+ * {@link RequestHandler}. {@code @Dependent} makes it a CDI bean so that it gets injection.
+ */
+@ServerEndpoint("/ws")
+@Dependent
+public class RoomEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(RoomEndpoint.class.getName());
+
+    @Inject
+    RequestHandler handler;
+
+    private ClientConnection connection;
+
+    @OnOpen
+    public void onOpen(Session session) {
+        connection = handler.open(session);
+    }
+
+    @OnMessage
+    public void onText(String frame) {
+        if (connection != null) {
+            handler.onText(connection, frame);
+        }
+    }
+
+    @OnMessage
+    public void onBinary(ByteBuffer frame) {
+        if (connection != null) {
+            connection.closeNow(CloseCode.BINARY_NOT_ACCEPTED);
+        }
+    }
+
+    @OnClose
+    public void onClose() {
+        handler.closed(connection);
+    }
+
+    @OnError
+    public void onError(Throwable error) {
+        // Resets and protocol errors end here; the container closes the session afterwards.
+        LOG.log(Level.FINE, "WebSocket error", error);
+        handler.closed(connection);
+    }
+}

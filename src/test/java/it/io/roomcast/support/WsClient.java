@@ -1,0 +1,156 @@
+package it.io.roomcast.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.glassfish.tyrus.client.ClientManager;
+
+/**
+ * A real WebSocket client for the integration tests (Tyrus). Keeps every received frame in
+ * order and waits for frames or for the close with timeouts, never with sleeps.
+ */
+public final class WsClient implements AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ClientManager CLIENTS = ClientManager.createClient();
+
+    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final Session session;
+    private JsonObject welcome;
+
+    private WsClient(URI uri, ClientEndpointConfig config) throws Exception {
+        this.session = CLIENTS.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session s, EndpointConfig c) {
+                s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
+                        frames.add(Json.createReader(new StringReader(text)).readObject()));
+            }
+
+            @Override
+            public void onClose(Session s, CloseReason reason) {
+                closed.complete(reason);
+            }
+
+            @Override
+            public void onError(Session s, Throwable error) {
+                closed.complete(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, String.valueOf(error)));
+            }
+        }, config, uri);
+        session.setMaxTextMessageBufferSize(4 * 1024 * 1024);
+    }
+
+    /** Connects and waits for the {@code welcome} frame. */
+    public static WsClient connect(URI uri) throws Exception {
+        WsClient client = connectRaw(uri, ClientEndpointConfig.Builder.create().build());
+        client.welcome = client.next();
+        if (!"welcome".equals(client.welcome.getString("type"))) {
+            throw new AssertionError("first frame was not welcome: " + client.welcome);
+        }
+        return client;
+    }
+
+    /** Connects without waiting for anything (e.g. to see a refusal). */
+    public static WsClient connectRaw(URI uri, ClientEndpointConfig config) throws Exception {
+        return new WsClient(uri, config);
+    }
+
+    public JsonObject welcome() {
+        return welcome;
+    }
+
+    public String sessionId() {
+        return welcome.getString("session");
+    }
+
+    public void send(String text) throws Exception {
+        session.getBasicRemote().sendText(text);
+    }
+
+    public void sendBinary(byte[] bytes) throws Exception {
+        session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
+    }
+
+    /** Sends a frame and returns the next frame received. */
+    public JsonObject request(String text) throws Exception {
+        send(text);
+        return next();
+    }
+
+    public JsonObject join(String room) throws Exception {
+        JsonObject reply = request("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+        if (!"joined".equals(reply.getString("type"))) {
+            throw new AssertionError("join " + room + " answered " + reply);
+        }
+        return reply;
+    }
+
+    /** The next frame; fails the test after {@link #WAIT}. */
+    public JsonObject next() throws InterruptedException {
+        JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (frame == null) {
+            throw new AssertionError("no frame within " + WAIT + (closed.isDone() ? "; closed: " + closed.join() : ""));
+        }
+        return frame;
+    }
+
+    /** The next frame matching {@code wanted}, skipping others. */
+    public JsonObject next(Predicate<JsonObject> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (frame != null && wanted.test(frame)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no matching frame within " + WAIT);
+    }
+
+    /** The next {@code count} frames of type {@code message}, in arrival order. */
+    public List<JsonObject> messages(int count) throws InterruptedException {
+        List<JsonObject> result = new ArrayList<>(count);
+        while (result.size() < count) {
+            result.add(next(f -> "message".equals(f.getString("type"))));
+        }
+        return result;
+    }
+
+    /** Frames received and not yet taken. */
+    public List<JsonObject> drainReceived() {
+        List<JsonObject> rest = new ArrayList<>();
+        frames.drainTo(rest);
+        return rest;
+    }
+
+    /** Waits for the server to close the connection and returns why. */
+    public CloseReason awaitClose() throws Exception {
+        return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isOpen() {
+        return session.isOpen() && !closed.isDone();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}
