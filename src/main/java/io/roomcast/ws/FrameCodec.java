@@ -6,12 +6,12 @@ import io.roomcast.room.RoomId;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class FrameCodec {
 
     static final int MAX_REF_LENGTH = 64;
 
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
     private FrameCodec() {
@@ -32,12 +32,15 @@ final class FrameCodec {
 
     /** Parses one frame; {@code bad_json} unless it is exactly one JSON object. */
     static JsonObject parseObject(String text) {
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw badJson("A frame must be one JSON object");
             }
-            return value.asJsonObject();
+            JsonObject frame = parser.getObject();
+            if (parser.hasNext()) {
+                throw badJson("A frame must be exactly one JSON object, with nothing after it");
+            }
+            return frame;
         } catch (JsonException | IllegalStateException | ArithmeticException | StackOverflowError e) {
             // Also covers trailing garbage, nesting deeper than the parser allows, and numbers
             // too large to represent.

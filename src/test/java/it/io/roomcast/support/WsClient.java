@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
 
 /**
  * A real WebSocket client for the integration tests (Tyrus). Keeps every received frame in
@@ -28,7 +29,7 @@ import org.glassfish.tyrus.client.ClientManager;
 public final class WsClient implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
-    private static final ClientManager CLIENTS = ClientManager.createClient();
+    private static final ClientManager CLIENTS = sharedClient();
 
     private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -54,6 +55,13 @@ public final class WsClient implements AutoCloseable {
             }
         }, config, uri);
         session.setMaxTextMessageBufferSize(4 * 1024 * 1024);
+    }
+
+    /** One Grizzly transport for every test connection, so hundreds of clients stay cheap. */
+    private static ClientManager sharedClient() {
+        ClientManager client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        return client;
     }
 
     /** Connects and waits for the {@code welcome} frame. */

@@ -1,0 +1,55 @@
+package it.io.roomcast.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.LongPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Small HTTP helpers: GET text, and read one Prometheus sample from {@code /metrics}. */
+public final class Http {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Http() {
+    }
+
+    public static HttpResponse<String> get(URI uri) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static HttpResponse<String> postJson(URI uri, String body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of the first sample of {@code metric} (exact name, any labels) at {@code metricsUri}. */
+    public static double metric(URI metricsUri, String metric) throws Exception {
+        String body = get(metricsUri).body();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
+        if (!m.find()) {
+            throw new AssertionError("metric " + metric + " not found at " + metricsUri + ":\n" + body);
+        }
+        return Double.parseDouble(m.group(2));
+    }
+
+    /** Polls {@code metric} until {@code wanted} holds (10 s at most); returns the last value. */
+    public static long awaitMetric(URI metricsUri, String metric, LongPredicate wanted) throws Exception {
+        long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+        long value;
+        do {
+            value = (long) metric(metricsUri, metric);
+            if (wanted.test(value)) {
+                return value;
+            }
+            Thread.onSpinWait();
+            Thread.sleep(50); // polling an HTTP endpoint: there is no event to wait on
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(metric + " stayed at " + value + ":\n" + get(metricsUri).body());
+    }
+}
