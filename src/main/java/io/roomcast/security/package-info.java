@@ -1,0 +1,2 @@
+/** Identity (JWT or trusted proxy headers), room access rules, origin checks and API roles. */
+package io.roomcast.security;

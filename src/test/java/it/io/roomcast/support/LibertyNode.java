@@ -1,0 +1,155 @@
+package it.io.roomcast.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A separate, real Liberty server running the built WAR at context root {@code /}, for tests
+ * that need several nodes or must stop or kill a node (Arquillian owns only one server).
+ * It lives in the same runtime as the Arquillian server ({@code target/liberty/wlp}), under
+ * its own name, with the project's {@code liberty/} configuration and its own ports.
+ * Configuration reaches it as environment variables ({@code ROOMCAST_MAX_CONNECTIONS=...}),
+ * exactly as an operator would give it.
+ */
+public final class LibertyNode implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String name;
+    private final int httpPort;
+    private final Path wlp;
+    private final Path serverDir;
+    private boolean running;
+
+    private LibertyNode(String name, int httpPort) {
+        this.name = name;
+        this.httpPort = httpPort;
+        this.wlp = Path.of(System.getProperty("liberty.wlp.home", "target/liberty/wlp"));
+        this.serverDir = wlp.resolve("usr/servers").resolve(name);
+    }
+
+    /**
+     * Creates (or recreates) server {@code name} and starts it; returns once the application
+     * answers on {@code /health/started}.
+     *
+     * @param env environment variables for the server, e.g. {@code ROOMCAST_REDIS_URL}
+     */
+    public static LibertyNode start(String name, int httpPort, Map<String, String> env) throws Exception {
+        LibertyNode node = new LibertyNode(name, httpPort);
+        node.create(env);
+        node.launch();
+        return node;
+    }
+
+    private void create(Map<String, String> env) throws IOException {
+        deleteRecursively(serverDir);
+        Files.createDirectories(serverDir.resolve("apps"));
+        Path config = Path.of(System.getProperty("liberty.config.dir", "liberty"));
+        for (String file : List.of("server.xml", "jvm.options", "bootstrap.properties")) {
+            if (Files.exists(config.resolve(file))) {
+                Files.copy(config.resolve(file), serverDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        // Ports are Liberty variables; HTTPS is off so that nodes never compete for 9443.
+        Files.writeString(serverDir.resolve("bootstrap.properties"),
+                "\nhttp.port=" + httpPort + "\nhttps.port=-1\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(serverDir.resolve("server.env"), env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+        Path war = Path.of(System.getProperty("roomcast.war", "target/roomcast.war"));
+        Files.copy(war, serverDir.resolve("apps/roomcast.war"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Starts the server (again, after {@link #stop()} or {@link #kill()}). */
+    public void launch() throws Exception {
+        run("start");
+        running = true;
+        awaitStarted();
+    }
+
+    private void awaitStarted() throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Http.get(http("/health/started")).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(200); // polling a starting process: there is no event to wait on
+        }
+        throw new IllegalStateException(name + " did not start within " + START_TIMEOUT + "; see " + logFile());
+    }
+
+    /** Stops the server the way an operator does ({@code server stop}); returns when it has exited. */
+    public void stop() throws Exception {
+        if (running) {
+            run("stop");
+            running = false;
+        }
+    }
+
+    /** Ends the server process at once (SIGKILL), as a crash would. */
+    public void kill() throws Exception {
+        long pid = pid();
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+        running = false;
+    }
+
+    /** The server JVM's process id (from Liberty's pid file). */
+    public long pid() throws IOException {
+        Path pidFile = wlp.resolve("usr/servers/.pid").resolve(name + ".pid");
+        return Long.parseLong(Files.readString(pidFile).trim());
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public URI ws() {
+        return URI.create("ws://localhost:" + httpPort + "/ws");
+    }
+
+    public URI http(String path) {
+        return URI.create("http://localhost:" + httpPort + path);
+    }
+
+    public Path logFile() {
+        return serverDir.resolve("logs/messages.log");
+    }
+
+    private void run(String action) throws Exception {
+        Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, name)
+                .redirectErrorStream(true).redirectOutput(serverDir.resolve(action + ".out").toFile()).start();
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server " + action + " " + name + " did not finish");
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
