@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -47,8 +48,13 @@ public class RoomRegistry {
     @Inject
     RoomcastConfig config;
 
+    /** Every {@link RoomGuard} bean; a plain list in unit tests. */
+    Iterable<RoomGuard> guards = List.of();
+
     @Inject
-    Instance<RoomGuard> guards;
+    void setGuards(Instance<RoomGuard> guardBeans) {
+        this.guards = guardBeans;
+    }
 
     @PostConstruct
     void start() {

@@ -4,7 +4,6 @@ import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.RoomId;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -41,9 +40,11 @@ final class FrameCodec {
                 throw badJson("A frame must be exactly one JSON object, with nothing after it");
             }
             return frame;
-        } catch (JsonException | IllegalStateException | ArithmeticException | StackOverflowError e) {
-            // Also covers trailing garbage, nesting deeper than the parser allows, and numbers
-            // too large to represent.
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // The parser reports syntax errors, trailing garbage, nesting deeper than it allows
+            // and unrepresentable numbers with various runtime exceptions: all mean bad JSON.
             throw badJson("The frame is not valid JSON");
         }
     }

@@ -1,0 +1,63 @@
+package io.roomcast.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RoomcastConfigTest {
+
+    private static RoomcastConfig config(Map<String, String> values) {
+        return new RoomcastConfig(key -> Optional.ofNullable(values.get(key)));
+    }
+
+    @Test
+    void defaultsAreTheContractDefaults() {
+        RoomcastConfig config = config(Map.of());
+        assertEquals(10_000, config.maxConnections());
+        assertEquals(100, config.maxRoomsPerConnection());
+        assertEquals(65_536, config.maxMessageBytes());
+        assertEquals(100, config.messagesPerSecond());
+        assertEquals(List.of(), config.allowedOrigins());
+        assertEquals(Duration.ofSeconds(30), config.drainTime());
+        assertTrue(config.redisUrl().isEmpty());
+        assertEquals(1, config.shardCount());
+        assertFalse(config.shardEnforce());
+        assertFalse(config.nodeId().isBlank());
+    }
+
+    @Test
+    void nodeIdsDifferBetweenNodesByDefault() {
+        assertFalse(config(Map.of()).nodeId().equals(config(Map.of()).nodeId())
+                && config(Map.of()).nodeId().equals(config(Map.of()).nodeId()));
+    }
+
+    @Test
+    void readsListsAndTrimsValues() {
+        RoomcastConfig config = config(Map.of("roomcast.allowed-origins", " https://a.example , https://b.example,, ",
+                "roomcast.redis.url", "  ", "roomcast.max-connections", " 50 "));
+        assertEquals(List.of("https://a.example", "https://b.example"), config.allowedOrigins());
+        assertTrue(config.redisUrl().isEmpty(), "blank means unset");
+        assertEquals(50, config.maxConnections());
+    }
+
+    @Test
+    void invalidValuesFailWithTheKeyInTheMessage() {
+        assertMessageNames("roomcast.max-connections", Map.of("roomcast.max-connections", "lots"));
+        assertMessageNames("roomcast.max-message-bytes", Map.of("roomcast.max-message-bytes", "0"));
+        assertMessageNames("roomcast.shards.enforce", Map.of("roomcast.shards.enforce", "yes"));
+        assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.count", "4", "roomcast.shards.self", "4"));
+        assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.enforce", "true"));
+    }
+
+    private static void assertMessageNames(String key, Map<String, String> values) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(values));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+}

@@ -1,0 +1,85 @@
+package io.roomcast.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.roomcast.protocol.ErrorCode;
+import io.roomcast.protocol.ProtocolException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameCodecTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "nope", "[]", "1", "\"text\"", "null", "{", "{\"a\":}", "{} {}",
+            "{\"type\":\"ping\"} x", "{\"a\":1,}"})
+    void anythingButOneJsonObjectIsBadJson(String text) {
+        assertCode(ErrorCode.BAD_JSON, () -> FrameCodec.parseObject(text));
+    }
+
+    @Test
+    void deeplyNestedJsonIsBadJsonNotACrash() {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertCode(ErrorCode.BAD_JSON, () -> FrameCodec.parseObject(deep));
+    }
+
+    @Test
+    void refMustBeAShortString() {
+        assertNull(FrameCodec.ref(object("{}")));
+        assertEquals("abc", FrameCodec.ref(object("{\"ref\":\"abc\"}")));
+        assertEquals("r".repeat(64), FrameCodec.ref(object("{\"ref\":\"" + "r".repeat(64) + "\"}")));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.ref(object("{\"ref\":\"" + "r".repeat(65) + "\"}")));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.ref(object("{\"ref\":12}")));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.ref(object("{\"ref\":null}")));
+    }
+
+    @Test
+    void readsEachRequestType() {
+        Request join = FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a\"}"), "r1");
+        assertEquals(new Request("join", "r1", "a", null), join);
+        assertEquals("leave", FrameCodec.request(object("{\"type\":\"leave\",\"room\":\"a\"}"), null).type());
+        Request publish = FrameCodec.request(object("{\"type\":\"publish\",\"room\":\"a\",\"data\":[1,{\"b\":null}]}"), null);
+        assertEquals(Json.createReader(new StringReader("[1,{\"b\":null}]")).readValue(), publish.data());
+        Request nullData = FrameCodec.request(object("{\"type\":\"publish\",\"room\":\"a\",\"data\":null}"), null);
+        assertEquals(JsonValue.NULL, nullData.data());
+        assertEquals(new Request("ping", null, null, null), FrameCodec.request(object("{\"type\":\"ping\"}"), null));
+    }
+
+    @Test
+    void refusesMissingOrMistypedFields() {
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{}"), null));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":null}"), null));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":[\"join\"]}"), null));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":\"join\"}"), null));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":\"join\",\"room\":1}"), null));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":\"publish\",\"room\":\"a\"}"), null));
+        assertCode(ErrorCode.BAD_ROOM, () -> FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a b\"}"), null));
+        assertCode(ErrorCode.UNKNOWN_TYPE, () -> FrameCodec.request(object("{\"type\":\"JOIN\"}"), null));
+    }
+
+    @Test
+    void writesRepliesWithRefOnlyWhenGiven() {
+        assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"ref\":\"x\"}", FrameCodec.joined("a", "x"));
+        assertEquals("{\"type\":\"left\",\"room\":\"a\"}", FrameCodec.left("a", null));
+        assertEquals("{\"type\":\"pong\"}", FrameCodec.pong(null));
+        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\"}", FrameCodec.ack("r", "n-1"));
+        JsonObject error = object(FrameCodec.error(ErrorCode.NOT_MEMBER, "say \"why\"", "q"));
+        assertEquals("not_member", error.getString("code"));
+        assertEquals("say \"why\"", error.getString("message"));
+        assertEquals("q", error.getString("ref"));
+    }
+
+    private static JsonObject object(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    private static void assertCode(ErrorCode expected, org.junit.jupiter.api.function.Executable call) {
+        assertEquals(expected, assertThrows(ProtocolException.class, call).code());
+    }
+}
