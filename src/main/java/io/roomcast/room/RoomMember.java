@@ -22,6 +22,12 @@ public interface RoomMember {
      */
     void deliver(String frame, long acceptedAtMicros);
 
+    /**
+     * False once the connection has closed. The registry checks it after a join so that a join
+     * racing with the connection's close cannot leave a membership behind.
+     */
+    boolean isOpen();
+
     /** Closes the connection with {@code code}; safe from any thread, idempotent. */
     void disconnect(CloseCode code);
 }

@@ -92,6 +92,9 @@ public class RoomRegistry {
             throw unavailable(e);
         }
         rooms.add(room);
+        if (!member.isOpen()) {
+            leaveAll(member); // closed while joining: its leaveAll may have run before the add
+        }
     }
 
     /** Ends {@code member}'s membership of {@code room}; {@code not_member} if it had none. */

@@ -26,6 +26,7 @@ final class ClientConnection implements RoomMember {
     private final TokenBucket rate;
     private final Executor closer;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closed;
     private final Runnable onSlowConsumer;
 
     /** @param support the node-wide collaborators (config, metrics, executor) */
@@ -61,6 +62,16 @@ final class ClientConnection implements RoomMember {
     /** Whether the client may send one more frame now. Called on the connection's message thread. */
     boolean allowFrame() {
         return rate.tryTake(System.nanoTime());
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Called once the container reports the session closed (or failed). */
+    void markClosed() {
+        closed = true;
     }
 
     @Override

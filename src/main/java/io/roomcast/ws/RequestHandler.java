@@ -100,6 +100,7 @@ class RequestHandler {
     /** Releases everything the connection held; safe to call more than once. */
     void closed(ClientConnection connection) {
         if (connection != null) {
+            connection.markClosed(); // before leaveAll: a join in flight then undoes itself
             rooms.leaveAll(connection);
             connections.release(connection);
         }

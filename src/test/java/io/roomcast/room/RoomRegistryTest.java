@@ -50,6 +50,13 @@ class RoomRegistryTest {
             frames.add(frame);
         }
 
+        volatile boolean open = true;
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
         @Override
         public void disconnect(CloseCode code) {
         }
@@ -146,6 +153,15 @@ class RoomRegistryTest {
         assertTrue(a.frames.get(0).contains("\"id\":\"" + id + "\""));
         assertTrue(a.frames.get(0).contains("\"from\":\"a\""));
         assertEquals(List.of(), outsider.frames);
+    }
+
+    @Test
+    void joinOfAConnectionThatClosedMeanwhileLeavesNothing() {
+        RecordingMember closing = new RecordingMember("a");
+        closing.open = false; // its close (and leaveAll) already ran
+        registry.join(closing, "r");
+        assertEquals(0, registry.roomCount());
+        assertEquals(Set.of(), registry.roomsOf(closing));
     }
 
     @Test
