@@ -6,14 +6,23 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 
 /**
- * Creates the beans that must exist before the first client: the registry (it starts the bus)
- * and the metrics (they must be registered before the first scrape).
+ * Creates the beans that must exist before the first client: the registry (it starts the bus),
+ * the metrics (they must be registered before the first scrape) and the SIGTERM handler that
+ * drains before the server stops. Marks the node started for the startup probe.
  */
 @ApplicationScoped
 class EagerStartup {
 
-    void onStart(@Observes Startup startup, RoomRegistry rooms, RoomcastMetrics metrics) {
+    private volatile boolean started;
+
+    void onStart(@Observes Startup startup, RoomRegistry rooms, RoomcastMetrics metrics, StopSignalDrain stopSignal) {
         rooms.toString(); // calling through the proxy creates the bean
         metrics.toString(); // calling through the proxy creates the bean
+        stopSignal.install();
+        started = true;
+    }
+
+    boolean isStarted() {
+        return started;
     }
 }

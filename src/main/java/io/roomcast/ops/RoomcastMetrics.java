@@ -6,20 +6,31 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Every Roomcast metric, named and described in one place (PROTOCOL.md section 3). Names are
  * given without the suffixes the Prometheus output adds ({@code _total} for counters, the unit
- * for timers). No metric has a per-room or per-user label: their number would be unbounded.
+ * for timers). No metric has a per-room or per-user label: their number would be unbounded;
+ * the only label is the rejection {@code reason}, from the fixed set {@link #REJECT_REASONS}.
+ * All methods are safe from any thread and never block.
  */
 @ApplicationScoped
 public class RoomcastMetrics {
+
+    /** Why a WebSocket was closed right after it opened; anything else is counted as {@code other}. */
+    public static final Set<String> REJECT_REASONS =
+            Set.of("capacity", "draining", "origin", "auth", "per_address", "other");
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
@@ -35,26 +46,62 @@ public class RoomcastMetrics {
     private Counter deliveries;
     private Counter outboxOverflows;
     private Timer deliveryLatency;
+    private Counter attempts;
+    private Counter handshakeFailures;
+    private Timer handshakeTime;
+    private Map<String, Counter> rejections;
+    private Counter busPublishFailures;
 
     @PostConstruct
     void register() {
+        registerContractMetrics();
+        registerConnectionMetrics();
+        rooms();
+        outboxOverflows = counter("roomcast_outbox_overflows", "Connections closed because their send queue was full");
+        busPublishFailures = counter("roomcast_bus_publish_failures",
+                "Publishes the message bus refused or failed (the publisher got `unavailable`)");
+        // Bus-specific counters (Redis) are registered by the bus implementation's own block.
+    }
+
+    private void registerContractMetrics() {
         registry.gauge(Metadata.builder().withName("websocket_connections_total")
                 .withDescription("Open WebSocket connections on this node").build(),
                 connections, ConnectedMembers::count);
+        framesReceived = counter("websocket_messages_received", "Frames received from WebSocket clients");
+        // A timer, not an MP histogram: an MP histogram records whole numbers only. The timer is
+        // exported as a Prometheus histogram in seconds (websocket_message_latency_seconds_bucket);
+        // its buckets are set in microprofile-config.properties.
+        deliveryLatency = timer("websocket_message_latency", "From a message's acceptance by the publishing"
+                + " node to its hand-off to a member's connection on this node");
+        deliveries = counter("roomcast_messages_delivered", "Room messages handed to a member's connection on this node");
+    }
+
+    private void registerConnectionMetrics() {
+        attempts = counter("roomcast_connection_attempts", "WebSocket handshake requests received");
+        handshakeFailures = counter("roomcast_handshake_failures",
+                "WebSocket handshake requests answered without an upgrade (HTTP status other than 101)");
+        handshakeTime = timer("roomcast_handshake", "Time to answer a WebSocket handshake request");
+        Metadata rejected = Metadata.builder().withName("roomcast_connections_rejected")
+                .withDescription("WebSockets closed right after opening, by reason (capacity, draining, ...)").build();
+        rejections = REJECT_REASONS.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
+                reason -> registry.counter(rejected, new Tag("reason", reason))));
+    }
+
+    private void rooms() {
         registry.gauge(Metadata.builder().withName("roomcast_rooms")
                 .withDescription("Rooms with at least one member on this node").build(),
                 rooms, RoomRegistry::roomCount);
-        framesReceived = registry.counter(Metadata.builder().withName("websocket_messages_received")
-                .withDescription("Frames received from WebSocket clients").build());
-        deliveries = registry.counter(Metadata.builder().withName("roomcast_messages_delivered")
-                .withDescription("Room messages handed to a member's connection on this node").build());
-        outboxOverflows = registry.counter(Metadata.builder().withName("roomcast_outbox_overflows")
-                .withDescription("Connections closed because their send queue was full").build());
-        // A timer, not an MP histogram: it keeps sub-millisecond precision and is exported as a
-        // Prometheus histogram in seconds (websocket_message_latency_seconds_bucket).
-        deliveryLatency = registry.timer(Metadata.builder().withName("websocket_message_latency")
-                .withDescription("From a message's acceptance by the publishing node to its hand-off"
-                        + " to a member's connection on this node")
+        registry.gauge(Metadata.builder().withName("roomcast_connections_capacity")
+                .withDescription("roomcast.max-connections: open connections this node accepts").build(),
+                connections, ConnectedMembers::capacity);
+    }
+
+    private Counter counter(String name, String description) {
+        return registry.counter(Metadata.builder().withName(name).withDescription(description).build());
+    }
+
+    private Timer timer(String name, String description) {
+        return registry.timer(Metadata.builder().withName(name).withDescription(description)
                 .withUnit(MetricUnits.SECONDS).build());
     }
 
@@ -70,5 +117,27 @@ public class RoomcastMetrics {
 
     public void outboxOverflowed() {
         outboxOverflows.inc();
+    }
+
+    /** A handshake request reached {@code /ws}. */
+    public void connectionAttempted() {
+        attempts.inc();
+    }
+
+    /** A handshake answered, upgraded or not, after {@code elapsed}. */
+    public void handshakeAnswered(Duration elapsed, boolean upgraded) {
+        handshakeTime.update(elapsed);
+        if (!upgraded) {
+            handshakeFailures.inc();
+        }
+    }
+
+    /** An opened WebSocket was closed at once; {@code reason} outside {@link #REJECT_REASONS} counts as other. */
+    public void connectionRejected(String reason) {
+        rejections.getOrDefault(reason, rejections.get("other")).inc();
+    }
+
+    public void busPublishFailed() {
+        busPublishFailures.inc();
     }
 }

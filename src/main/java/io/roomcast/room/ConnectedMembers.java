@@ -3,9 +3,11 @@ package io.roomcast.room;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +21,7 @@ public class ConnectedMembers {
 
     private final ConcurrentHashMap<String, RoomMember> byId = new ConcurrentHashMap<>();
     private final AtomicInteger slotsTaken = new AtomicInteger();
+    private final Object emptied = new Object();
     private volatile boolean accepting = true;
 
     @Inject
@@ -41,12 +44,35 @@ public class ConnectedMembers {
 
     /** Gives back {@code member}'s slot; calling it again, or for a refused member, does nothing. */
     public void release(RoomMember member) {
-        if (byId.remove(member.id(), member)) {
-            slotsTaken.decrementAndGet();
+        if (byId.remove(member.id(), member) && slotsTaken.decrementAndGet() == 0) {
+            synchronized (emptied) {
+                emptied.notifyAll();
+            }
         }
     }
 
-    /** From now on {@link #admit} refuses everyone (the node is draining). */
+    /**
+     * Waits until no connection is open or {@code timeout} has passed; true when none is open.
+     * Blocks the calling thread: for the drain only.
+     */
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (emptied) {
+            while (count() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(emptied, left);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * From now on {@link #admit} refuses everyone (the node is draining). An admission racing
+     * with this call may still succeed: callers look at {@link #all} again afterwards.
+     */
     public void stopAccepting() {
         accepting = false;
     }

@@ -30,4 +30,14 @@ public interface RoomMember {
 
     /** Closes the connection with {@code code}; safe from any thread, idempotent. */
     void disconnect(CloseCode code);
+
+    /**
+     * Sends what is already queued for this client, then closes with {@code code}; frames
+     * offered afterwards are dropped. Used by the drain so that accepted messages still arrive.
+     * Never blocks; a client that does not read may never reach the close, so the caller
+     * bounds the wait and then calls {@link #disconnect}.
+     */
+    default void closeWhenFlushed(CloseCode code) {
+        disconnect(code);
+    }
 }

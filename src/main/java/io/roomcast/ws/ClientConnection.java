@@ -1,12 +1,15 @@
 package io.roomcast.ws;
 
 import io.roomcast.protocol.CloseCode;
+import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.room.Caller;
+import io.roomcast.room.RoomRegistry;
 import io.roomcast.room.RoomMember;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -28,6 +31,7 @@ final class ClientConnection implements RoomMember {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private final Runnable onSlowConsumer;
+    private final RoomcastMetrics metrics;
 
     /** @param support the node-wide collaborators (config, metrics, executor) */
     ClientConnection(Session session, Caller caller, ConnectionSupport support) {
@@ -35,7 +39,8 @@ final class ClientConnection implements RoomMember {
         this.caller = caller;
         this.closer = support.executor();
         this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
-        this.onSlowConsumer = support.metrics()::outboxOverflowed;
+        this.metrics = support.metrics();
+        this.onSlowConsumer = metrics::outboxOverflowed;
         this.outbox = new Outbox(support.config().outboxMaxMessages(), this::sendAsync, this::outboxFailed);
     }
 
@@ -51,7 +56,14 @@ final class ClientConnection implements RoomMember {
 
     @Override
     public void deliver(String frame, long acceptedAtMicros) {
-        send(frame);
+        if (outbox.offer(frame)) {
+            metrics.delivered(acceptedAtMicros, RoomRegistry.epochMicros());
+        }
+    }
+
+    @Override
+    public void closeWhenFlushed(CloseCode code) {
+        outbox.closeWhenFlushed(() -> disconnect(code));
     }
 
     /** Queues a frame for this client (never blocks). */
@@ -79,8 +91,19 @@ final class ClientConnection implements RoomMember {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        // Closing writes a frame; never let a stuck client block the thread that noticed it.
-        closer.execute(() -> closeNow(code));
+        offThread(() -> closeNow(code));
+    }
+
+    /**
+     * Closing writes a frame; never let a stuck client block the thread that noticed it. While
+     * Liberty quiesces (the drain on server stop) its executors take no new work: close here.
+     */
+    private void offThread(Runnable close) {
+        try {
+            closer.execute(close);
+        } catch (RejectedExecutionException serverStopping) {
+            close.run();
+        }
     }
 
     /** Closes on the calling thread; for the endpoint's own callbacks. */
@@ -119,7 +142,7 @@ final class ClientConnection implements RoomMember {
             // The socket is broken: no close frame can reach the peer, just release it.
             LOG.log(Level.FINE, "Send to " + id() + " failed; closing", error);
             if (closing.compareAndSet(false, true)) {
-                closer.execute(this::abort);
+                offThread(this::abort);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -19,10 +20,14 @@ final class Outbox {
         void send(String frame, Consumer<Throwable> done);
     }
 
+    /** Marks that the close after the flush has already run. */
+    private static final Runnable DONE = () -> { };
+
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicReference<Runnable> whenFlushed = new AtomicReference<>();
     private final int limit;
     private final Sender sender;
     private final Consumer<Throwable> onFailure;
@@ -37,9 +42,12 @@ final class Outbox {
         this.onFailure = onFailure;
     }
 
-    /** Queues a frame; false (and the failure reported) when the queue is full or failed. */
+    /**
+     * Queues a frame; false (and the failure reported) when the queue is full or failed, or
+     * false without a failure once {@link #closeWhenFlushed} was called.
+     */
     boolean offer(String frame) {
-        if (failed.get()) {
+        if (failed.get() || whenFlushed.get() != null) {
             return false;
         }
         if (queued.incrementAndGet() > limit) {
@@ -52,6 +60,17 @@ final class Outbox {
             sendQueued();
         }
         return true;
+    }
+
+    /**
+     * Takes no more frames and runs {@code close} (once, on whichever thread sends the last
+     * frame, or on this one if nothing is queued) after every frame already queued was sent.
+     * A failure of the outbox before that means {@code close} never runs.
+     */
+    void closeWhenFlushed(Runnable close) {
+        if (whenFlushed.compareAndSet(null, close) && sending.compareAndSet(false, true)) {
+            sendQueued();
+        }
     }
 
     int size() {
@@ -67,9 +86,14 @@ final class Outbox {
         while (true) {
             String frame = queue.poll();
             if (frame == null) {
+                if (runCloseIfFlushed()) {
+                    return; // keep `sending` set: nothing more goes out
+                }
                 sending.set(false);
-                // A producer may have queued after poll() but before the flag was cleared.
-                if (queue.isEmpty() || !sending.compareAndSet(false, true)) {
+                // A producer (or closeWhenFlushed) may have come after poll() but before the
+                // flag was cleared, and found it still set.
+                boolean moreToDo = !queue.isEmpty() || whenFlushed.get() != null;
+                if (!moreToDo || !sending.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
@@ -91,6 +115,18 @@ final class Outbox {
             }
             return;
         }
+    }
+
+    /** Runs the pending close once; true when a close was requested (nothing more goes out). */
+    private boolean runCloseIfFlushed() {
+        Runnable close = whenFlushed.get();
+        if (close == null) {
+            return false;
+        }
+        if (close != DONE && whenFlushed.compareAndSet(close, DONE) && !failed.get()) {
+            close.run();
+        }
+        return true;
     }
 
     private void fail(Throwable error) {

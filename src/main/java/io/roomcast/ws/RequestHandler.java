@@ -12,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What happens on each WebSocket event: admission on open, one request per text frame, and
@@ -29,17 +30,27 @@ class RequestHandler {
     @Inject
     RoomRegistry rooms;
 
-    /** Admits a new session, or closes it with 1013 when the node is full; null when refused. */
+    /**
+     * Admits a new session, or closes it when the node is full (1013) or draining (1001) and
+     * returns null. A session whose welcome cannot be queued gives its slot back at once.
+     */
     ClientConnection open(Session session) {
         int maxBytes = support.config().maxMessageBytes();
         session.setMaxTextMessageBufferSize(maxBytes);
         session.setMaxBinaryMessageBufferSize(maxBytes);
         ClientConnection connection = new ClientConnection(session, Caller.anonymous(session.getId()), support);
         if (!connections.admit(connection)) {
-            connection.closeNow(CloseCode.AT_CAPACITY);
+            boolean draining = !connections.isAccepting();
+            support.metrics().connectionRejected(draining ? "draining" : "capacity");
+            connection.closeNow(draining ? CloseCode.GOING_AWAY : CloseCode.AT_CAPACITY);
             return null;
         }
-        connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId()));
+        try {
+            connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId()));
+        } catch (RuntimeException e) {
+            closed(connection);
+            throw e;
+        }
         return connection;
     }
 
@@ -84,16 +95,34 @@ class RequestHandler {
                 rooms.leave(connection, request.room());
                 connection.send(FrameCodec.left(request.room(), ref));
             }
-            case "publish" -> rooms.publish(connection, request.room(), request.data())
-                    .whenComplete((id, failure) -> {
-                        if (failure != null) {
-                            connection.send(FrameCodec.error(codeOf(failure), messageOf(failure), ref));
-                        } else if (ref != null) {
-                            connection.send(FrameCodec.ack(ref, id));
-                        }
-                    });
+            case "publish" -> publish(connection, request);
             case "ping" -> connection.send(FrameCodec.pong(ref));
             default -> throw new IllegalStateException("FrameCodec let through type " + request.type());
+        }
+    }
+
+    private void publish(ClientConnection connection, Request request) {
+        String ref = request.ref();
+        CompletionStage<String> accepted;
+        try {
+            accepted = rooms.publish(connection, request.room(), request.data());
+        } catch (ProtocolException e) {
+            countBusFailure(e.code());
+            throw e;
+        }
+        accepted.whenComplete((id, failure) -> {
+            if (failure != null) {
+                countBusFailure(codeOf(failure));
+                connection.send(FrameCodec.error(codeOf(failure), messageOf(failure), ref));
+            } else if (ref != null) {
+                connection.send(FrameCodec.ack(ref, id));
+            }
+        });
+    }
+
+    private void countBusFailure(ErrorCode code) {
+        if (code == ErrorCode.UNAVAILABLE) {
+            support.metrics().busPublishFailed();
         }
     }
 

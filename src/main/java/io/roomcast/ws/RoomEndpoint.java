@@ -26,11 +26,18 @@ public class RoomEndpoint {
     @Inject
     RequestHandler handler;
 
-    private ClientConnection connection;
+    // Volatile pair: a close racing with the open is seen by one side or the other, so the
+    // slot is always given back (handler.closed is idempotent).
+    private volatile ClientConnection connection;
+    private volatile boolean ended;
 
     @OnOpen
     public void onOpen(Session session) {
-        connection = handler.open(session);
+        ClientConnection opened = handler.open(session);
+        connection = opened;
+        if (ended) {
+            handler.closed(opened);
+        }
     }
 
     @OnMessage
@@ -49,13 +56,18 @@ public class RoomEndpoint {
 
     @OnClose
     public void onClose() {
-        handler.closed(connection);
+        end();
     }
 
     @OnError
     public void onError(Throwable error) {
         // Resets and protocol errors end here; the container closes the session afterwards.
         LOG.log(Level.FINE, "WebSocket error", error);
+        end();
+    }
+
+    private void end() {
+        ended = true;
         handler.closed(connection);
     }
 }

@@ -30,12 +30,18 @@ public final class Http {
 
     /** The value of the first sample of {@code metric} (exact name, any labels) at {@code metricsUri}. */
     public static double metric(URI metricsUri, String metric) throws Exception {
+        return metric(metricsUri, metric, "");
+    }
+
+    /** The value of the first sample of {@code metric} whose labels contain {@code label}, e.g. {@code reason="capacity"}. */
+    public static double metric(URI metricsUri, String metric, String label) throws Exception {
         String body = get(metricsUri).body();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(body);
+        String labels = label.isEmpty() ? "(\\{[^}]*\\})?" : "\\{[^}]*" + Pattern.quote(label) + "[^}]*\\}";
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + labels + " ([0-9.eE+-]+)$").matcher(body);
         if (!m.find()) {
             throw new AssertionError("metric " + metric + " not found at " + metricsUri + ":\n" + body);
         }
-        return Double.parseDouble(m.group(2));
+        return Double.parseDouble(m.group(m.groupCount()));
     }
 
     /** Polls {@code metric} until {@code wanted} holds (10 s at most); returns the last value. */

@@ -99,6 +99,17 @@ public final class LibertyNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server the way a container runtime or Kubernetes does (SIGTERM to the JVM);
+     * returns when the process has exited, or fails after {@code timeout}.
+     */
+    public void terminate(Duration timeout) throws Exception {
+        ProcessHandle process = ProcessHandle.of(pid()).orElseThrow(() -> new IllegalStateException(name + " is not running"));
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+        process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        running = false;
+    }
+
     /** Ends the server process at once (SIGKILL), as a crash would. */
     public void kill() throws Exception {
         long pid = pid();

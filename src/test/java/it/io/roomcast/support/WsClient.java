@@ -79,6 +79,25 @@ public final class WsClient implements AutoCloseable {
         return new WsClient(uri, config);
     }
 
+    /**
+     * Waits for the {@code welcome} or the close, whichever comes first (after
+     * {@link #connectRaw}); true when welcomed, false when closed first.
+     */
+    public boolean awaitWelcomeOrClose() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject frame = frames.poll(20, TimeUnit.MILLISECONDS);
+            if (frame != null) {
+                welcome = frame;
+                return true;
+            }
+            if (closed.isDone()) {
+                return false;
+            }
+        }
+        throw new AssertionError("neither welcome nor close within " + WAIT);
+    }
+
     public JsonObject welcome() {
         return welcome;
     }

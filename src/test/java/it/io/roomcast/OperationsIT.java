@@ -1,0 +1,194 @@
+package it.io.roomcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Http;
+import it.io.roomcast.support.Urls;
+import it.io.roomcast.support.WsClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Capacity, health and metrics (PROTOCOL.md sections 1 and 3) on one node limited to 50 connections. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperationsIT {
+
+    static final int CAPACITY = 50;
+    static final int STORM = 300;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.roomcast("operations", Map.of("roomcast.max-connections", String.valueOf(CAPACITY)));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private URI metrics() {
+        return Urls.serverRoot(base, "/metrics");
+    }
+
+    @Test
+    @Order(1)
+    void connectStormAdmitsExactlyTheCapacityAndClosesTheRestWith1013() throws Exception {
+        double rejectedBefore = Http.metric(metrics(), "roomcast_connections_rejected_total", "reason=\"capacity\"");
+        List<WsClient> clients = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<WsClient>> connecting = new ArrayList<>();
+            for (int i = 0; i < STORM; i++) {
+                connecting.add(pool.submit(() -> {
+                    go.await();
+                    return WsClient.connectRaw(Urls.websocket(base), ClientEndpointConfig.Builder.create().build());
+                }));
+            }
+            go.countDown();
+            int admitted = 0;
+            int refused = 0;
+            for (Future<WsClient> future : connecting) {
+                WsClient client = future.get();
+                clients.add(client);
+                if (client.awaitWelcomeOrClose()) {
+                    admitted++;
+                } else {
+                    CloseReason reason = client.awaitClose();
+                    assertEquals(1013, reason.getCloseCode().getCode());
+                    assertEquals("Server at capacity", reason.getReasonPhrase());
+                    refused++;
+                }
+            }
+            System.out.printf("connect storm: %d clients, %d admitted, %d closed with 1013%n", STORM, admitted, refused);
+            assertEquals(CAPACITY, admitted);
+            assertEquals(STORM - CAPACITY, refused);
+            assertEquals(CAPACITY, (long) Http.metric(metrics(), "websocket_connections_total"));
+            assertEquals(STORM - CAPACITY, Http.metric(metrics(), "roomcast_connections_rejected_total",
+                    "reason=\"capacity\"") - rejectedBefore);
+        } finally {
+            pool.shutdownNow();
+            for (WsClient client : clients) {
+                client.close();
+            }
+        }
+        // Every slot comes back: a full node is empty again once its clients leave.
+        Http.awaitMetric(metrics(), "websocket_connections_total", n -> n == 0);
+    }
+
+    @Test
+    @Order(2)
+    void readinessIsDownAtCapacityAndUpAgainWhenAClientLeaves() throws Exception {
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            assertEquals(200, Http.get(ready()).statusCode());
+            for (int i = 0; i < CAPACITY; i++) {
+                clients.add(WsClient.connect(Urls.websocket(base)));
+            }
+            var full = Http.get(ready());
+            assertEquals(503, full.statusCode(), full.body());
+            assertEquals("at capacity", check(full.body()).getJsonObject("data").getString("reason"));
+            clients.remove(0).close();
+            awaitReady(200);
+        } finally {
+            for (WsClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void healthReportsLivenessReadinessStartupAndTheNodesState() throws Exception {
+        try (WsClient client = WsClient.connect(Urls.websocket(base))) {
+            for (String probe : List.of("/health/live", "/health/ready", "/health/started", "/health")) {
+                var response = Http.get(Urls.serverRoot(base, probe));
+                assertEquals(200, response.statusCode(), probe + ": " + response.body());
+                JsonObject data = check(response.body()).getJsonObject("data");
+                assertTrue(data.getInt("connections") >= 1, probe + " counts the open connection: " + data);
+                assertEquals(CAPACITY, data.getInt("capacity"));
+                assertTrue(data.getJsonNumber("uptimeSeconds").longValue() >= 0);
+                assertTrue(data.getJsonNumber("heapUsedBytes").longValue() > 0);
+                assertTrue(data.getJsonNumber("heapMaxBytes").longValue() >= data.getJsonNumber("heapUsedBytes").longValue());
+                assertEquals("memory", data.getString("busKind"));
+                assertTrue(data.getBoolean("busUp"));
+                assertEquals(false, data.getBoolean("draining"));
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aPublishedMessageMovesReceivedDeliveredAndLatencyAndHandshakesAreCounted() throws Exception {
+        double attempts = Http.metric(metrics(), "roomcast_connection_attempts_total");
+        double handshakes = Http.metric(metrics(), "roomcast_handshake_seconds_count");
+        try (WsClient a = WsClient.connect(Urls.websocket(base)); WsClient b = WsClient.connect(Urls.websocket(base))) {
+            a.join("metrics-room");
+            b.join("metrics-room");
+            double received = Http.metric(metrics(), "websocket_messages_received_total");
+            double delivered = Http.metric(metrics(), "roomcast_messages_delivered_total");
+            double latencyCount = Http.metric(metrics(), "websocket_message_latency_seconds_count");
+            double rooms = Http.metric(metrics(), "roomcast_rooms");
+
+            a.send("{\"type\":\"publish\",\"room\":\"metrics-room\",\"data\":1}");
+            a.messages(1);
+            b.messages(1);
+
+            assertEquals(1, Http.metric(metrics(), "websocket_messages_received_total") - received);
+            assertEquals(2, Http.metric(metrics(), "roomcast_messages_delivered_total") - delivered);
+            assertEquals(2, Http.metric(metrics(), "websocket_message_latency_seconds_count") - latencyCount);
+            assertTrue(rooms >= 1);
+            assertTrue(Http.metric(metrics(), "websocket_message_latency_seconds_bucket", "le=\"0.001\"") >= 0);
+            assertTrue(Http.metric(metrics(), "websocket_message_latency_seconds_bucket", "le=\"0.5\"") >= 2);
+        }
+        assertEquals(2, Http.metric(metrics(), "roomcast_connection_attempts_total") - attempts);
+        assertEquals(2, Http.metric(metrics(), "roomcast_handshake_seconds_count") - handshakes);
+        for (String name : List.of("roomcast_handshake_failures_total", "roomcast_outbox_overflows_total",
+                "roomcast_bus_publish_failures_total", "roomcast_connections_capacity")) {
+            Http.metric(metrics(), name);
+        }
+    }
+
+    private URI ready() {
+        return Urls.serverRoot(base, "/health/ready");
+    }
+
+    private void awaitReady(int status) throws Exception {
+        long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+        while (Http.get(ready()).statusCode() != status) {
+            assertTrue(System.nanoTime() < deadline, "readiness never became " + status);
+            Thread.sleep(50); // polling an HTTP probe: there is no event to wait on
+        }
+    }
+
+    /** The Roomcast check of a health answer. */
+    private static JsonObject check(String body) {
+        JsonObject health = Json.createReader(new StringReader(body)).readObject();
+        return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").startsWith("roomcast-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no roomcast check in " + body));
+    }
+}
