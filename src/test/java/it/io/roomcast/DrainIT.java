@@ -59,7 +59,9 @@ class DrainIT {
 
             var started = Http.postJson(Urls.app(base, "/api/admin/drain"), "");
             assertEquals(202, started.statusCode(), started.body());
-            assertEquals(503, Http.get(Urls.serverRoot(base, "/health/ready")).statusCode(), "readiness is DOWN at once");
+            JsonObject readiness = OperationsIT.check(Http.get(Urls.serverRoot(base, "/health/ready")).body());
+            assertEquals("DOWN", readiness.getString("status"), "readiness is DOWN at once");
+            assertEquals("draining", readiness.getJsonObject("data").getString("reason"));
             WsClient late = WsClient.connectRaw(Urls.websocket(base), ClientEndpointConfig.Builder.create().build());
             assertEquals(1001, late.awaitClose().getCloseCode().getCode(), "a new client is sent to another node");
 

@@ -54,7 +54,11 @@ public final class WsClient implements AutoCloseable {
                 closed.complete(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, String.valueOf(error)));
             }
         }, config, uri);
-        session.setMaxTextMessageBufferSize(4 * 1024 * 1024);
+        try {
+            session.setMaxTextMessageBufferSize(4 * 1024 * 1024);
+        } catch (IllegalStateException closedAlready) {
+            // The server closed it at once (e.g. 1013): nothing left to configure.
+        }
     }
 
     /** One Grizzly transport for every test connection, so hundreds of clients stay cheap. */
