@@ -145,4 +145,43 @@ class OutboxTest {
             }
         }
     }
+
+    @Test
+    void closeWhenFlushedWaitsForQueuedFramesThenClosesOnceAndTakesNoMore() {
+        ManualSender socket = new ManualSender();
+        Outbox outbox = new Outbox(10, socket, e -> { });
+        AtomicInteger closes = new AtomicInteger();
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.closeWhenFlushed(closes::incrementAndGet);
+        assertFalse(outbox.offer("late"), "nothing is queued after the close was asked for");
+        assertEquals(0, closes.get(), "frames are still queued");
+        socket.completeNext();
+        assertEquals(0, closes.get());
+        socket.completeNext();
+        assertEquals(1, closes.get(), "closed after the last queued frame was sent");
+        assertEquals(List.of("a", "b"), socket.sent);
+        outbox.closeWhenFlushed(closes::incrementAndGet);
+        assertEquals(1, closes.get(), "a second request does nothing");
+    }
+
+    @Test
+    void closeWhenFlushedOnAnIdleOutboxClosesAtOnce() {
+        Outbox outbox = new Outbox(10, new ManualSender(), e -> { });
+        AtomicInteger closes = new AtomicInteger();
+        outbox.closeWhenFlushed(closes::incrementAndGet);
+        assertEquals(1, closes.get());
+    }
+
+    @Test
+    void aFailedOutboxNeverRunsTheClose() {
+        ManualSender socket = new ManualSender();
+        Outbox outbox = new Outbox(10, socket, e -> { });
+        AtomicInteger closes = new AtomicInteger();
+        outbox.offer("a");
+        outbox.closeWhenFlushed(closes::incrementAndGet);
+        Consumer<Throwable> done = socket.pending.remove(0);
+        done.accept(new java.io.IOException("reset"));
+        assertEquals(0, closes.get(), "the socket is gone; whoever closes it is the failure handler");
+    }
 }
