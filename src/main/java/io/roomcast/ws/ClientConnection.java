@@ -37,7 +37,7 @@ final class ClientConnection implements RoomMember {
     ClientConnection(Session session, Caller caller, ConnectionSupport support) {
         this.session = session;
         this.caller = caller;
-        this.closer = support.executor();
+        this.closer = support.closer();
         this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.metrics = support.metrics();
         this.onSlowConsumer = metrics::outboxOverflowed;
@@ -95,8 +95,8 @@ final class ClientConnection implements RoomMember {
     }
 
     /**
-     * Closing writes a frame; never let a stuck client block the thread that noticed it. While
-     * Liberty quiesces (the drain on server stop) its executors take no new work: close here.
+     * Closing writes a frame and waits for the pending read; never let a stuck client block the
+     * thread that noticed it. Once the application stops, the closer takes no more work: close here.
      */
     private void offThread(Runnable close) {
         try {

@@ -2,14 +2,26 @@ package io.roomcast.ws;
 
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The node-wide collaborators every connection needs, injected once instead of per connection. */
 @ApplicationScoped
 class ConnectionSupport {
+
+    /**
+     * Threads that close sessions. Liberty's {@code Session.close} waits (up to 8.5 s) for the
+     * connection's pending read to be cancelled, and that cancellation completes on Liberty's
+     * default executor: closes run on threads of their own so that a thousand of them at once
+     * (a drain) can never starve the executor they wait for.
+     */
+    private static final int CLOSER_THREADS = 8;
 
     @Inject
     RoomcastConfig config;
@@ -17,9 +29,20 @@ class ConnectionSupport {
     @Inject
     RoomcastMetrics metrics;
 
-    /** Liberty's managed executor: runs closes off the delivering thread. */
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
+
+    private ExecutorService closer;
+
+    @PostConstruct
+    void start() {
+        closer = Executors.newFixedThreadPool(CLOSER_THREADS, threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        closer.shutdown();
+    }
 
     RoomcastConfig config() {
         return config;
@@ -29,7 +52,8 @@ class ConnectionSupport {
         return metrics;
     }
 
-    ManagedExecutorService executor() {
-        return executor;
+    /** Runs closes off the thread that asked for them. */
+    ExecutorService closer() {
+        return closer;
     }
 }
