@@ -149,11 +149,8 @@ class OutboxTest {
     @Test
     void closeWhenFlushedWaitsForQueuedFramesThenClosesOnceAndTakesNoMore() {
         ManualSender socket = new ManualSender();
-        Outbox outbox = new Outbox(10, socket, e -> { });
         AtomicInteger closes = new AtomicInteger();
-        outbox.offer("a");
-        outbox.offer("b");
-        outbox.closeWhenFlushed(closes::incrementAndGet);
+        Outbox outbox = closingAfter(socket, closes, "a", "b");
         assertFalse(outbox.offer("late"), "nothing is queued after the close was asked for");
         assertEquals(0, closes.get(), "frames are still queued");
         socket.completeNext();
@@ -176,12 +173,20 @@ class OutboxTest {
     @Test
     void aFailedOutboxNeverRunsTheClose() {
         ManualSender socket = new ManualSender();
-        Outbox outbox = new Outbox(10, socket, e -> { });
         AtomicInteger closes = new AtomicInteger();
-        outbox.offer("a");
-        outbox.closeWhenFlushed(closes::incrementAndGet);
+        closingAfter(socket, closes, "a");
         Consumer<Throwable> done = socket.pending.remove(0);
         done.accept(new java.io.IOException("reset"));
         assertEquals(0, closes.get(), "the socket is gone; whoever closes it is the failure handler");
+    }
+
+    /** An outbox with {@code frames} queued and a close (counted in {@code closes}) requested. */
+    private static Outbox closingAfter(ManualSender socket, AtomicInteger closes, String... frames) {
+        Outbox outbox = new Outbox(10, socket, e -> { });
+        for (String frame : frames) {
+            outbox.offer(frame);
+        }
+        outbox.closeWhenFlushed(closes::incrementAndGet);
+        return outbox;
     }
 }
