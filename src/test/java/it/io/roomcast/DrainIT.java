@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Health;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
@@ -59,7 +60,7 @@ class DrainIT {
 
             var started = Http.postJson(Urls.app(base, "/api/admin/drain"), "");
             assertEquals(202, started.statusCode(), started.body());
-            JsonObject readiness = OperationsIT.check(Http.get(Urls.serverRoot(base, "/health/ready")).body());
+            JsonObject readiness = Health.check(Urls.serverRoot(base, "/health/ready"));
             assertEquals("DOWN", readiness.getString("status"), "readiness is DOWN at once");
             assertEquals("draining", readiness.getJsonObject("data").getString("reason"));
             WsClient late = WsClient.connectRaw(Urls.websocket(base), ClientEndpointConfig.Builder.create().build());

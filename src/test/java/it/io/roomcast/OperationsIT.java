@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Health;
 import it.io.roomcast.support.Http;
+import it.io.roomcast.support.PromQl;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -21,12 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -118,7 +118,7 @@ class OperationsIT {
             assertEquals("DOWN", full.getString("status"), full.toString());
             assertEquals("at capacity", full.getJsonObject("data").getString("reason"));
             clients.remove(0).close();
-            awaitReadiness("UP");
+            Health.await(Urls.serverRoot(base, "/health/ready"), "UP");
         } finally {
             for (WsClient client : clients) {
                 client.close();
@@ -131,11 +131,9 @@ class OperationsIT {
     void healthReportsLivenessReadinessStartupAndTheNodesState() throws Exception {
         try (WsClient client = WsClient.connect(Urls.websocket(base))) {
             for (String probe : List.of("/health/live", "/health/ready", "/health/started", "/health")) {
-                // The server-wide status also waits for every configured application (the test
-                // server names one that is not deployed), so only this application's check counts.
-                var response = Http.get(Urls.serverRoot(base, probe));
-                assertEquals("UP", check(response.body()).getString("status"), probe + ": " + response.body());
-                JsonObject data = check(response.body()).getJsonObject("data");
+                JsonObject check = Health.check(Urls.serverRoot(base, probe));
+                assertEquals("UP", check.getString("status"), probe + ": " + check);
+                JsonObject data = check.getJsonObject("data");
                 assertTrue(data.getInt("connections") >= 1, probe + " counts the open connection: " + data);
                 assertEquals(CAPACITY, data.getInt("capacity"));
                 assertTrue(data.getJsonNumber("uptimeSeconds").longValue() >= 0);
@@ -190,7 +188,7 @@ class OperationsIT {
         Set<String> used = new TreeSet<>();
         for (JsonObject panel : dashboard.getJsonArray("panels").getValuesAs(JsonObject.class)) {
             for (JsonObject target : panel.getJsonArray("targets").getValuesAs(JsonObject.class)) {
-                used.addAll(metricNames(target.getString("expr")));
+                used.addAll(PromQl.metricNames(target.getString("expr")));
             }
         }
         assertTrue(used.containsAll(List.of("websocket_connections_total", "websocket_messages_received_total",
@@ -202,39 +200,7 @@ class OperationsIT {
         }
     }
 
-    /** Metric names in a PromQL expression: identifiers that are not functions, keywords or labels. */
-    private static Set<String> metricNames(String expr) {
-        String bare = expr.replaceAll("\\{[^}]*\\}", "").replaceAll("\\[[^]]*\\]", "")
-                .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", "");
-        Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\b(\\s*\\()?").matcher(bare);
-        while (m.find()) {
-            if (m.group(2) == null && !PROMQL_WORDS.contains(m.group(1))) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
-    }
-
-    private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "offset", "bool");
-
     private JsonObject readiness() throws Exception {
-        return check(Http.get(Urls.serverRoot(base, "/health/ready")).body());
-    }
-
-    private void awaitReadiness(String status) throws Exception {
-        long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
-        while (!status.equals(readiness().getString("status"))) {
-            assertTrue(System.nanoTime() < deadline, "readiness never became " + status);
-            Thread.sleep(50); // polling an HTTP probe: there is no event to wait on
-        }
-    }
-
-    /** The Roomcast check of a health answer. */
-    static JsonObject check(String body) {
-        JsonObject health = Json.createReader(new StringReader(body)).readObject();
-        return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").startsWith("roomcast-")).findFirst()
-                .orElseThrow(() -> new AssertionError("no roomcast check in " + body));
+        return Health.check(Urls.serverRoot(base, "/health/ready"));
     }
 }
