@@ -37,6 +37,15 @@ public class RoomcastConfig {
     private OptionalInt shardSelf;
     private boolean shardEnforce;
     private Optional<String> shardUrlTemplate;
+    private AuthMode authMode;
+    private JwtSettings jwt;
+    private AddressSet trustedProxies;
+    private String userHeader;
+    private String groupsHeader;
+    private String adminGroup;
+    private String publisherGroup;
+    private AccessRules accessRules;
+    private int maxConnectionsPerAddress;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -44,7 +53,8 @@ public class RoomcastConfig {
 
     @Inject
     public RoomcastConfig(Config config) {
-        this(key -> config.getOptionalValue(key, String.class));
+        // The raw value, so that a key set to empty ("turn it off") differs from an unset key.
+        this(key -> Optional.ofNullable(config.getConfigValue(key).getRawValue()));
     }
 
     /** Builds the configuration from any key lookup (a map in unit tests). */
@@ -65,6 +75,47 @@ public class RoomcastConfig {
         shardEnforce = read.bool("roomcast.shards.enforce", false);
         shardUrlTemplate = read.string("roomcast.shards.url-template");
         validateShards();
+        readSecurity(read);
+    }
+
+    private void readSecurity(ConfigReader read) {
+        authMode = read.string("roomcast.auth.mode").map(v -> AuthMode.parse("roomcast.auth.mode", v))
+                .orElse(AuthMode.NONE);
+        jwt = new JwtSettings(read.string("mp.jwt.verify.publickey.location"), read.string("mp.jwt.verify.publickey"),
+                read.string("mp.jwt.verify.issuer"), read.list("mp.jwt.verify.audiences"),
+                read.string("mp.jwt.verify.publickey.algorithm").orElse("RS256"),
+                Duration.ofSeconds(read.nonNegativeInt("mp.jwt.verify.clock.skew", 60)),
+                read.string("mp.jwt.token.cookie").orElse("Bearer"),
+                // Unset means the default; set to empty turns the query parameter off.
+                read.raw("roomcast.auth.query-param").map(String::trim).or(() -> Optional.of("access_token"))
+                        .filter(v -> !v.isEmpty()));
+        trustedProxies = AddressSet.parse("roomcast.auth.trusted-proxies",
+                read.raw("roomcast.auth.trusted-proxies").isPresent()
+                        ? read.list("roomcast.auth.trusted-proxies") : List.of("127.0.0.1"));
+        userHeader = read.string("roomcast.auth.user-header").orElse("X-Forwarded-User");
+        groupsHeader = read.string("roomcast.auth.groups-header").orElse("X-Forwarded-Groups");
+        adminGroup = read.string("roomcast.auth.admin-group").orElse("roomcast-admin");
+        publisherGroup = read.string("roomcast.auth.publisher-group").orElse("roomcast-publisher");
+        accessRules = AccessRules.parse(read.string("roomcast.acl").orElse(""));
+        maxConnectionsPerAddress = read.nonNegativeInt("roomcast.max-connections-per-address", 0);
+        validateJwt();
+    }
+
+    private void validateJwt() {
+        if (authMode != AuthMode.JWT) {
+            return;
+        }
+        if (jwt.key().isEmpty() && jwt.keyLocation().isEmpty()) {
+            throw new IllegalArgumentException("roomcast.auth.mode=jwt needs mp.jwt.verify.publickey.location"
+                    + " (a JWKS URL or a PEM file) or mp.jwt.verify.publickey");
+        }
+        if (jwt.issuer().isEmpty()) {
+            throw new IllegalArgumentException("roomcast.auth.mode=jwt needs mp.jwt.verify.issuer");
+        }
+        if (!List.of("RS256", "ES256").contains(jwt.algorithm())) {
+            throw new IllegalArgumentException("mp.jwt.verify.publickey.algorithm must be RS256 or ES256, not "
+                    + jwt.algorithm());
+        }
     }
 
     private void validateShards() {
@@ -147,8 +198,61 @@ public class RoomcastConfig {
         return shardUrlTemplate;
     }
 
+    /** How connections and API callers authenticate; {@code none} (anonymous) by default. */
+    public AuthMode authMode() {
+        return authMode;
+    }
+
+    /** Token verification settings for {@code jwt} mode. */
+    public JwtSettings jwt() {
+        return jwt;
+    }
+
+    /**
+     * Peers whose identity headers and {@code X-Forwarded-For} are believed
+     * ({@code roomcast.auth.trusted-proxies}, default {@code 127.0.0.1}; empty trusts nobody).
+     */
+    public AddressSet trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** The header a trusted proxy puts the user name in ({@code proxy} mode). */
+    public String userHeader() {
+        return userHeader;
+    }
+
+    /** The header a trusted proxy puts the comma-separated groups in ({@code proxy} mode). */
+    public String groupsHeader() {
+        return groupsHeader;
+    }
+
+    /** The group allowed to use admin resources ({@link io.roomcast.security.AdminOnly}). */
+    public String adminGroup() {
+        return adminGroup;
+    }
+
+    /** The group allowed to publish over HTTP ({@link io.roomcast.security.PublisherOnly}). */
+    public String publisherGroup() {
+        return publisherGroup;
+    }
+
+    /** Who may join and publish where ({@code roomcast.acl}); no rules means every room is open. */
+    public AccessRules accessRules() {
+        return accessRules;
+    }
+
+    /** Open connections allowed per client address on this node; 0 means no limit. */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
     /** Typed reads of single keys; every failure names the key. */
     private record ConfigReader(Function<String, Optional<String>> source) {
+
+        /** The value as set, empty string included; empty only when the key is not set at all. */
+        Optional<String> raw(String key) {
+            return source.apply(key);
+        }
 
         Optional<String> string(String key) {
             return source.apply(key).map(String::trim).filter(s -> !s.isEmpty());

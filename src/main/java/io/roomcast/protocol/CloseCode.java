@@ -11,6 +11,17 @@ public enum CloseCode {
     BINARY_NOT_ACCEPTED(1003, "Binary frames are not accepted"),
     /** Authentication failed, the token expired, or the Origin is not allowed. */
     POLICY_VIOLATION(1008, "Not allowed"),
+    /** No valid identity (missing, invalid or rejected token; untrusted proxy). Get a new credential first. */
+    NOT_AUTHENTICATED(1008, "Authentication required or failed"),
+    /** The connection's token expired while it was open. Reconnect with a fresh token. */
+    TOKEN_EXPIRED(1008, "Token expired"),
+    /** The page's Origin is not in roomcast.allowed-origins. Do not retry. */
+    ORIGIN_NOT_ALLOWED(1008, "Origin not allowed"),
+    /**
+     * The client address already has roomcast.max-connections-per-address connections here. A
+     * policy refusal, not a capacity one: reconnecting helps only after closing another connection.
+     */
+    TOO_MANY_FROM_ADDRESS(1008, "Too many connections from this address"),
     /** A frame was larger than roomcast.max-message-bytes. */
     TOO_BIG(1009, "Frame too large"),
     /** The node is at roomcast.max-connections. Try again later, ideally another node. */

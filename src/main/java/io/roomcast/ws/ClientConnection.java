@@ -8,8 +8,12 @@ import io.roomcast.room.RoomMember;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -32,11 +36,20 @@ final class ClientConnection implements RoomMember {
     private volatile boolean closed;
     private final Runnable onSlowConsumer;
     private final RoomcastMetrics metrics;
+    private final String clientAddress;
+    private final ConnectionSupport support;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile Future<?> expiry;
 
-    /** @param support the node-wide collaborators (config, metrics, executor) */
-    ClientConnection(Session session, Caller caller, ConnectionSupport support) {
+    /**
+     * @param clientAddress where the client connects from (after trusted {@code X-Forwarded-For})
+     * @param support       the node-wide collaborators (config, metrics, executors)
+     */
+    ClientConnection(Session session, Caller caller, String clientAddress, ConnectionSupport support) {
         this.session = session;
         this.caller = caller;
+        this.clientAddress = clientAddress;
+        this.support = support;
         this.closer = support.closer();
         this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.metrics = support.metrics();
@@ -64,6 +77,31 @@ final class ClientConnection implements RoomMember {
     @Override
     public void closeWhenFlushed(CloseCode code) {
         outbox.closeWhenFlushed(() -> disconnect(code));
+    }
+
+    String clientAddress() {
+        return clientAddress;
+    }
+
+    /** Closes the connection with 1008 at {@code validUntil}, when its credential stops being valid. */
+    void expireAt(Instant validUntil) {
+        long delay = Math.max(0, Duration.between(Instant.now(), validUntil).toMillis());
+        expiry = support.scheduler().schedule(() -> disconnect(CloseCode.TOKEN_EXPIRED), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Marks the connection's per-address slot and expiry as given back; true only the first
+     * time, so that every close path (close, error, both) releases them exactly once.
+     */
+    boolean releaseOnce() {
+        if (!released.compareAndSet(false, true)) {
+            return false;
+        }
+        Future<?> pending = expiry;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        return true;
     }
 
     /** Queues a frame for this client (never blocks). */

@@ -2,9 +2,11 @@ package io.roomcast.ws;
 
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
+import io.roomcast.security.AddressQuota;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,6 +34,13 @@ class ConnectionSupport {
     @Resource
     ManagedThreadFactory threads;
 
+    /** Liberty's managed scheduler: closes connections whose token expires. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    AddressQuota addressQuota;
+
     private ExecutorService closer;
 
     @PostConstruct
@@ -50,6 +59,14 @@ class ConnectionSupport {
 
     RoomcastMetrics metrics() {
         return metrics;
+    }
+
+    ManagedScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    AddressQuota addressQuota() {
+        return addressQuota;
     }
 
     /** Runs closes off the thread that asked for them. */

@@ -6,11 +6,14 @@ import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.Caller;
 import io.roomcast.room.ConnectedMembers;
 import io.roomcast.room.RoomRegistry;
+import io.roomcast.security.AddressQuota;
+import io.roomcast.security.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -31,20 +34,24 @@ class RequestHandler {
     RoomRegistry rooms;
 
     /**
-     * Admits a new session, or closes it when the node is full (1013) or draining (1001) and
-     * returns null. A session whose welcome cannot be queued gives its slot back at once.
+     * Admits a new session whose handshake was judged {@code admission}, or closes it and
+     * returns null: 1008 when refused or its address is at its limit, 1013 when the node is full,
+     * 1001 when it is draining. A session whose welcome cannot be queued gives its slots back at once.
      */
-    ClientConnection open(Session session) {
+    ClientConnection open(Session session, Admission admission) {
         int maxBytes = support.config().maxMessageBytes();
         session.setMaxTextMessageBufferSize(maxBytes);
         session.setMaxBinaryMessageBufferSize(maxBytes);
-        ClientConnection connection = new ClientConnection(session, Caller.anonymous(session.getId()), support);
-        if (!connections.admit(connection)) {
-            boolean draining = !connections.isAccepting();
-            support.metrics().connectionRejected(draining ? "draining" : "capacity");
-            connection.closeNow(draining ? CloseCode.GOING_AWAY : CloseCode.AT_CAPACITY);
+        Caller caller = admission.identity().caller(session.getId());
+        ClientConnection connection = new ClientConnection(session, caller, admission.clientAddress(), support);
+        Optional<Refusal> refusal = admission.refusal().map(code -> new Refusal(code, reasonOf(code)))
+                .or(() -> takeSlots(connection));
+        if (refusal.isPresent()) {
+            support.metrics().connectionRejected(refusal.get().metricReason());
+            connection.closeNow(refusal.get().code());
             return null;
         }
+        admission.identity().validUntil().ifPresent(connection::expireAt);
         try {
             connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId()));
         } catch (RuntimeException e) {
@@ -52,6 +59,29 @@ class RequestHandler {
             throw e;
         }
         return connection;
+    }
+
+    /** A refused session: its close code and its {@code roomcast_connections_rejected} reason. */
+    private record Refusal(CloseCode code, String metricReason) {
+    }
+
+    /** Takes the address slot, then the node slot; empty when both were taken. */
+    private Optional<Refusal> takeSlots(ClientConnection connection) {
+        AddressQuota quota = support.addressQuota();
+        if (!quota.tryAcquire(connection.clientAddress())) {
+            return Optional.of(new Refusal(CloseCode.TOO_MANY_FROM_ADDRESS, "per_address"));
+        }
+        if (!connections.admit(connection)) {
+            quota.release(connection.clientAddress());
+            boolean draining = !connections.isAccepting();
+            return Optional.of(draining ? new Refusal(CloseCode.GOING_AWAY, "draining")
+                    : new Refusal(CloseCode.AT_CAPACITY, "capacity"));
+        }
+        return Optional.empty();
+    }
+
+    private static String reasonOf(CloseCode handshakeRefusal) {
+        return handshakeRefusal == CloseCode.ORIGIN_NOT_ALLOWED ? "origin" : "auth";
     }
 
     void onText(ClientConnection connection, String text) {
@@ -132,6 +162,9 @@ class RequestHandler {
             connection.markClosed(); // before leaveAll: a join in flight then undoes itself
             rooms.leaveAll(connection);
             connections.release(connection);
+            if (connection.releaseOnce()) {
+                support.addressQuota().release(connection.clientAddress());
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public class RoomEndpoint {
 
     @OnOpen
     public void onOpen(Session session) {
-        ClientConnection opened = handler.open(session);
+        ClientConnection opened = handler.open(session, AdmissionFilter.admissionOf(session));
         connection = opened;
         if (ended) {
             handler.closed(opened);

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,14 +19,32 @@ public final class Http {
     }
 
     public static HttpResponse<String> get(URI uri) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(uri, Map.of());
+    }
+
+    /** GET with extra request headers (e.g. {@code Authorization}). */
+    public static HttpResponse<String> get(URI uri, Map<String, String> headers) throws Exception {
+        return send(request(uri, headers).GET());
     }
 
     public static HttpResponse<String> postJson(URI uri, String body) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return postJson(uri, body, Map.of());
+    }
+
+    /** POST of a JSON body with extra request headers. */
+    public static HttpResponse<String> postJson(URI uri, String body, Map<String, String> headers) throws Exception {
+        return send(request(uri, headers).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpRequest.Builder request(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        headers.forEach(request::header);
+        return request;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The value of the first sample of {@code metric} (exact name, any labels) at {@code metricsUri}. */

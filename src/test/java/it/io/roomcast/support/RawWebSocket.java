@@ -1,5 +1,6 @@
 package it.io.roomcast.support;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -26,6 +27,11 @@ public final class RawWebSocket implements AutoCloseable {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
+        /** The reason of a close frame (empty when it has none). */
+        public String closeReason() {
+            return opcode == 8 && payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
+
         /** The close code of a close frame, or -1. */
         public int closeCode() {
             return opcode == 8 && payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : -1;
@@ -39,7 +45,8 @@ public final class RawWebSocket implements AutoCloseable {
 
     private RawWebSocket(Socket socket, String handshakeStatus) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        // Buffered: a pipelining test reads hundreds of thousands of small frames.
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 65_536));
         this.out = socket.getOutputStream();
         this.handshakeStatus = handshakeStatus;
     }
@@ -145,15 +152,21 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads frames until a close frame arrives; returns its code (-1 if the socket just ended). */
     public int readUntilClose() throws IOException {
+        Frame close = readCloseFrame();
+        return close == null ? -1 : close.closeCode();
+    }
+
+    /** Reads frames until a close frame arrives and returns it (reason included); null if the socket just ended. */
+    public Frame readCloseFrame() throws IOException {
         while (true) {
             Frame frame;
             try {
                 frame = readFrame();
             } catch (java.io.EOFException | java.net.SocketException ended) {
-                return -1;
+                return null;
             }
             if (frame.opcode() == 8) {
-                return frame.closeCode();
+                return frame;
             }
         }
     }

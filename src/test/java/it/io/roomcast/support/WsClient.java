@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -70,12 +71,27 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects and waits for the {@code welcome} frame. */
     public static WsClient connect(URI uri) throws Exception {
-        WsClient client = connectRaw(uri, ClientEndpointConfig.Builder.create().build());
+        return connect(uri, Map.of());
+    }
+
+    /** Connects with extra handshake headers (Authorization, Cookie, Origin...) and waits for {@code welcome}. */
+    public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
+        WsClient client = connectRaw(uri, withHeaders(headers));
         client.welcome = client.next();
         if (!"welcome".equals(client.welcome.getString("type"))) {
             throw new AssertionError("first frame was not welcome: " + client.welcome);
         }
         return client;
+    }
+
+    /** A handshake configuration that adds {@code headers} to the upgrade request. */
+    public static ClientEndpointConfig withHeaders(Map<String, String> headers) {
+        return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> request) {
+                headers.forEach((name, value) -> request.put(name, List.of(value)));
+            }
+        }).build();
     }
 
     /** Connects without waiting for anything (e.g. to see a refusal). */

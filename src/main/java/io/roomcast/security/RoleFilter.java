@@ -1,0 +1,84 @@
+package io.roomcast.security;
+
+import io.roomcast.config.AuthMode;
+import io.roomcast.config.RoomcastConfig;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+
+/**
+ * Lets an API request through only when its caller (JWT bearer, or a trusted proxy's headers,
+ * exactly as for WebSocket handshakes) belongs to one of {@link #allowedGroups()}. Answers
+ * 401 without a valid identity and 403 without the group, both as {@code {"code","message"}}
+ * JSON. With {@code roomcast.auth.mode=none} every request passes: there is nobody to check.
+ * Independent of the resources: it acts on whatever carries the filter's name-binding marker.
+ */
+abstract class RoleFilter implements ContainerRequestFilter {
+
+    @Inject
+    RoomcastConfig config;
+
+    @Inject
+    Authenticator authenticator;
+
+    @Context
+    HttpServletRequest servletRequest;
+
+    /** Groups of which the caller needs at least one. */
+    abstract Set<String> allowedGroups();
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (config.authMode() == AuthMode.NONE) {
+            return;
+        }
+        try {
+            Identity identity = authenticator.authenticate(new ApiRequest(request, servletRequest.getRemoteAddr()));
+            if (identity.groups().stream().noneMatch(allowedGroups()::contains)) {
+                request.abortWith(error(Response.Status.FORBIDDEN, "forbidden",
+                        "Needs membership of " + String.join(" or ", allowedGroups())));
+            }
+        } catch (NotAuthenticatedException e) {
+            Response.ResponseBuilder response = Response.fromResponse(
+                    error(Response.Status.UNAUTHORIZED, "unauthorized", e.getMessage()));
+            if (config.authMode() == AuthMode.JWT) {
+                response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
+            request.abortWith(response.build());
+        }
+    }
+
+    private static Response error(Response.Status status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.createObjectBuilder().add("code", code).add("message", message).build().toString())
+                .build();
+    }
+
+    /** An API call as authentication sees it. */
+    private record ApiRequest(ContainerRequestContext context, String peerAddress) implements CallerRequest {
+
+        @Override
+        public String header(String name) {
+            return context.getHeaders().getFirst(name);
+        }
+
+        @Override
+        public String cookie(String name) {
+            Cookie cookie = context.getCookies().get(name);
+            return cookie == null ? null : cookie.getValue();
+        }
+
+        @Override
+        public String queryParameter(String name) {
+            return context.getUriInfo().getQueryParameters().getFirst(name);
+        }
+    }
+}

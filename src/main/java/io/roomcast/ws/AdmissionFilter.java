@@ -1,0 +1,95 @@
+package io.roomcast.ws;
+
+import io.roomcast.protocol.CloseCode;
+import io.roomcast.security.Admission;
+import io.roomcast.security.CallerRequest;
+import io.roomcast.security.HandshakeCheck;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Arrays;
+
+/**
+ * Judges every WebSocket handshake before the upgrade and hands the verdict to the endpoint
+ * (while {@link HandshakeFilter} counts and times the handshakes).
+ *
+ * <p>A servlet filter rather than a {@code ServerEndpointConfig.Configurator}: the WebSocket
+ * API's {@code HandshakeRequest} has no peer address, which trusted-proxy checks and the
+ * per-address limit need. Liberty runs the web module's filters before it upgrades, and copies
+ * the request's user principal into the WebSocket {@code Session}; the verdict travels as that
+ * principal, one per connection, so no shared state is involved. The upgrade itself always
+ * proceeds: the endpoint closes a refused connection with the verdict's code, which a browser can
+ * read (a refused HTTP handshake only shows as 1006).
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class AdmissionFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient HandshakeCheck check;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        VerdictPrincipal verdict = new VerdictPrincipal(check.check(new UpgradeRequest(request)));
+        chain.doFilter(new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return verdict;
+            }
+        }, response);
+    }
+
+    /**
+     * The verdict on {@code session}'s handshake. Fails closed: a session that did not pass
+     * through this filter is refused.
+     */
+    static Admission admissionOf(Session session) {
+        return session.getUserPrincipal() instanceof VerdictPrincipal verdict ? verdict.admission()
+                : Admission.refused(CloseCode.NOT_AUTHENTICATED, "unknown", "The handshake was not checked");
+    }
+
+    /** Carries the verdict from the filter to {@code Session.getUserPrincipal()}. */
+    record VerdictPrincipal(Admission admission) implements Principal {
+
+        @Override
+        public String getName() {
+            return admission.identity().name().orElse("anonymous");
+        }
+    }
+
+    private record UpgradeRequest(HttpServletRequest request) implements CallerRequest {
+
+        @Override
+        public String header(String name) {
+            return request.getHeader(name);
+        }
+
+        @Override
+        public String cookie(String name) {
+            Cookie[] cookies = request.getCookies();
+            return cookies == null ? null : Arrays.stream(cookies).filter(c -> c.getName().equals(name))
+                    .map(Cookie::getValue).findFirst().orElse(null);
+        }
+
+        @Override
+        public String queryParameter(String name) {
+            return request.getParameter(name);
+        }
+
+        @Override
+        public String peerAddress() {
+            return request.getRemoteAddr();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package it.io.roomcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Http;
+import it.io.roomcast.support.RawWebSocket;
+import it.io.roomcast.support.RoleProbeResource;
+import it.io.roomcast.support.Urls;
+import it.io.roomcast.support.WsClient;
+import jakarta.json.JsonObject;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The default {@code roomcast.auth.mode=none}: callers are anonymous, so the ACL leaves them
+ * only {@code *} rooms and rooms no rule matches; an untrusted peer cannot dodge the per-address
+ * limit with {@code X-Forwarded-For}; the API needs no role.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AnonymousModeIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.roomcast("anonymous", Map.of(
+                "roomcast.acl", "staff-*=staff/staff;news=*/editors",
+                "roomcast.max-connections-per-address", "2")).addClass(RoleProbeResource.class);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void aclStillAppliesToAnonymousCallers() throws Exception {
+        try (WsClient anonymous = WsClient.connect(Urls.websocket(base))) {
+            assertError(anonymous.request("{\"type\":\"join\",\"room\":\"staff-chat\"}"), "forbidden");
+            anonymous.join("news");
+            assertError(anonymous.request("{\"type\":\"publish\",\"room\":\"news\",\"data\":1}"), "forbidden");
+            anonymous.join("lobby");
+            anonymous.send("{\"type\":\"publish\",\"room\":\"lobby\",\"data\":1}");
+            assertEquals(anonymous.sessionId(), anonymous.messages(1).get(0).getString("from"));
+        }
+    }
+
+    @Test
+    void untrustedPeerCannotDodgeTheAddressLimitWithForwardedFor() throws Exception {
+        List<RawWebSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 2; i++) {
+                RawWebSocket socket = RawWebSocket.connect(Urls.websocket(base), InetAddress.getByName("127.0.0.2"),
+                        Map.of("X-Forwarded-For", "192.0.2." + i));
+                sockets.add(socket);
+                assertEquals(1, socket.readFrame().opcode(), "welcome");
+            }
+            RawWebSocket third = RawWebSocket.connect(Urls.websocket(base), InetAddress.getByName("127.0.0.2"),
+                    Map.of("X-Forwarded-For", "192.0.2.3"));
+            sockets.add(third);
+            assertEquals(1008, third.readUntilClose());
+            // Another address is not affected.
+            try (WsClient local = WsClient.connect(Urls.websocket(base))) {
+                assertEquals("welcome", local.welcome().getString("type"));
+            }
+        } finally {
+            for (RawWebSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void apiNeedsNoRoleWhenAuthenticationIsOff() throws Exception {
+        assertEquals(200, Http.get(Urls.app(base, "/api/probe/admin")).statusCode());
+    }
+
+    private static void assertError(JsonObject frame, String code) {
+        assertEquals("error", frame.getString("type"), frame.toString());
+        assertEquals(code, frame.getString("code"), frame.toString());
+    }
+}
