@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 /**
  * Chooses the bus implementation from configuration: Redis when {@code roomcast.redis.url}
  * is set, else in memory. Implementations are {@link BusImplementation} beans, so this package does not
- * import them and an unused one is never created.
+ * import them and an unused one is never created. The {@link NodeDirectory} follows the same choice.
  */
 @ApplicationScoped
 public class MessageBusProducer {
@@ -20,15 +20,29 @@ public class MessageBusProducer {
 
     @Inject
     @Any
-    Instance<MessageBus> implementations;
+    Instance<MessageBus> buses;
+
+    @Inject
+    @Any
+    Instance<NodeDirectory> directories;
 
     @Produces
     @ApplicationScoped
     MessageBus messageBus() {
+        return chosen(buses);
+    }
+
+    @Produces
+    @ApplicationScoped
+    NodeDirectory nodeDirectory() {
+        return chosen(directories);
+    }
+
+    private <T> T chosen(Instance<T> implementations) {
         String name = config.redisUrl().isPresent() ? "redis" : "local";
-        Instance<MessageBus> chosen = implementations.select(new BusImplementation.Literal(name));
+        Instance<T> chosen = implementations.select(new BusImplementation.Literal(name));
         if (!chosen.isResolvable()) {
-            throw new IllegalStateException("No message bus named '" + name + "' in this build");
+            throw new IllegalStateException("No implementation named '" + name + "' in this build");
         }
         return chosen.get();
     }

@@ -33,6 +33,9 @@ public class RoomcastConfig {
     private List<String> allowedOrigins;
     private Duration drainTime;
     private Optional<String> redisUrl;
+    private int redisPublishLanes;
+    private Duration redisTimeout;
+    private Duration redisProbeInterval;
     private int shardCount;
     private OptionalInt shardSelf;
     private boolean shardEnforce;
@@ -70,6 +73,13 @@ public class RoomcastConfig {
         allowedOrigins = read.list("roomcast.allowed-origins");
         drainTime = Duration.ofSeconds(read.nonNegativeInt("roomcast.shutdown.drain-seconds", 30));
         redisUrl = read.string("roomcast.redis.url");
+        validateRedisUrl();
+        // Connections that publish; one publisher's messages to one room always use the same one.
+        redisPublishLanes = read.positiveInt("roomcast.redis.publish-lanes", 4);
+        // Connect and command timeout: how long a publish or subscribe may wait for Redis.
+        redisTimeout = Duration.ofMillis(read.positiveInt("roomcast.redis.timeout-ms", 2_000));
+        // How often the end-to-end probe runs; two missed intervals make the bus unhealthy.
+        redisProbeInterval = Duration.ofMillis(read.positiveInt("roomcast.redis.probe-interval-ms", 1_000));
         shardCount = read.positiveInt("roomcast.shards.count", 1);
         shardSelf = read.optionalInt("roomcast.shards.self");
         shardEnforce = read.bool("roomcast.shards.enforce", false);
@@ -128,6 +138,15 @@ public class RoomcastConfig {
         }
     }
 
+    private void validateRedisUrl() {
+        redisUrl.ifPresent(url -> {
+            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                throw new IllegalArgumentException("roomcast.redis.url must look like redis://host:port or"
+                        + " rediss://host:port, not " + url);
+            }
+        });
+    }
+
     private static String defaultNodeId() {
         String host;
         try {
@@ -180,6 +199,21 @@ public class RoomcastConfig {
     /** Redis URL; empty means the in-memory bus (one node). */
     public Optional<String> redisUrl() {
         return redisUrl;
+    }
+
+    /** Publisher connections (lanes) of the Redis bus. */
+    public int redisPublishLanes() {
+        return redisPublishLanes;
+    }
+
+    /** Connect and command timeout towards Redis. */
+    public Duration redisTimeout() {
+        return redisTimeout;
+    }
+
+    /** Interval of the Redis bus's end-to-end probe. */
+    public Duration redisProbeInterval() {
+        return redisProbeInterval;
     }
 
     public int shardCount() {

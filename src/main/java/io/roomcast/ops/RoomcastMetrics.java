@@ -1,5 +1,7 @@
 package io.roomcast.ops;
 
+import io.roomcast.bus.BusMetrics;
+import io.roomcast.bus.MessageBus;
 import io.roomcast.room.ConnectedMembers;
 import io.roomcast.room.RoomRegistry;
 import jakarta.annotation.PostConstruct;
@@ -7,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,6 +17,7 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Snapshot;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
@@ -26,7 +30,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * All methods are safe from any thread and never block.
  */
 @ApplicationScoped
-public class RoomcastMetrics {
+public class RoomcastMetrics implements BusMetrics {
 
     /** Why a WebSocket was closed right after it opened; anything else is counted as {@code other}. */
     public static final Set<String> REJECT_REASONS =
@@ -60,7 +64,7 @@ public class RoomcastMetrics {
         outboxOverflows = counter("roomcast_outbox_overflows", "Connections closed because their send queue was full");
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
-        // Bus-specific counters (Redis) are registered by the bus implementation's own block.
+        registerBus();
     }
 
     private void registerContractMetrics() {
@@ -139,5 +143,59 @@ public class RoomcastMetrics {
 
     public void busPublishFailed() {
         busPublishFailures.inc();
+    }
+
+    /** Cumulative frames received from clients on this node. */
+    public long framesReceivedCount() {
+        return framesReceived.getCount();
+    }
+
+    /** Cumulative messages handed to members' connections on this node. */
+    public long deliveredCount() {
+        return deliveries.getCount();
+    }
+
+    /** The 99th percentile of delivery latency in milliseconds, when the timer tracks one. */
+    public OptionalDouble latencyP99Millis() {
+        for (Snapshot.PercentileValue p : deliveryLatency.getSnapshot().percentileValues()) {
+            if (p.getPercentile() == 0.99) {
+                return OptionalDouble.of(p.getValue() / 1_000_000.0); // snapshot values are nanoseconds
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    // ---- Message bus (Redis scale-out): what the bus reports through BusMetrics ----
+    // (publish failures are counted at the edges, with busPublishFailed, where the publisher hears of them)
+
+    @Inject
+    MessageBus bus;
+
+    private Counter busPublished;
+    private Counter busReceived;
+
+    private void registerBus() {
+        busPublished = counter("roomcast_bus_messages_published",
+                "Room messages this node handed to the bus and the bus accepted");
+        busReceived = counter("roomcast_bus_messages_received",
+                "Room messages this node received from the bus (only rooms with members on this node)");
+        registry.gauge(Metadata.builder().withName("roomcast_bus_up")
+                .withDescription("1 while the bus works end to end (Redis: the last probe came back), else 0").build(),
+                this, metrics -> metrics.bus.health().up() ? 1 : 0);
+    }
+
+    @Override
+    public void published() {
+        busPublished.inc();
+    }
+
+    @Override
+    public void received() {
+        busReceived.inc();
+    }
+
+    /** Cumulative room messages this node published to the bus. */
+    public long publishedCount() {
+        return busPublished.getCount();
     }
 }

@@ -3,9 +3,11 @@ package io.roomcast.bus.local;
 import io.roomcast.bus.BusHealth;
 import io.roomcast.bus.BusImplementation;
 import io.roomcast.bus.BusListener;
+import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.Envelope;
 import io.roomcast.bus.MessageBus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,6 +22,12 @@ public class LocalMessageBus implements MessageBus {
 
     private static final BusHealth HEALTH = new BusHealth(true, "memory", "up");
     private volatile BusListener listener = envelope -> { };
+    private BusMetrics metrics = BusMetrics.NONE;
+
+    @Inject
+    void reportTo(BusMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void start(BusListener listener) {
@@ -38,6 +46,8 @@ public class LocalMessageBus implements MessageBus {
 
     @Override
     public CompletionStage<Void> publish(Envelope envelope) {
+        metrics.published();
+        metrics.received();
         listener.onMessage(envelope);
         return CompletableFuture.completedFuture(null);
     }

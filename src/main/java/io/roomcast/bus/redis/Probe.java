@@ -1,0 +1,73 @@
+package io.roomcast.bus.redis;
+
+import java.time.Duration;
+import java.util.function.LongConsumer;
+
+/**
+ * Proves the bus path end to end: it publishes a numbered probe on the node's own channel
+ * through the publishing pool and expects it back on the subscriber connection. A connection
+ * can look open while it receives nothing (a half-dead socket, a failover that lost the
+ * subscriptions); only a probe that went all the way round shows the node is not deaf.
+ *
+ * <p>{@link #tick} runs on one scheduler thread; {@link #received} on the subscriber thread.
+ */
+final class Probe {
+
+    private final LongConsumer send;
+    private final Runnable onMissed;
+    private final long timeoutNanos;
+    private volatile long sentSeq;
+    private volatile long sentAtNanos;
+    private volatile long receivedSeq;
+    private volatile boolean healthy;
+
+    /**
+     * @param send     publishes the probe with the given number
+     * @param onMissed called once per missed probe (the bus forces a resubscribe)
+     * @param interval how often {@link #tick} runs; a probe is missed after two intervals
+     */
+    Probe(LongConsumer send, Runnable onMissed, Duration interval) {
+        this.send = send;
+        this.onMissed = onMissed;
+        this.timeoutNanos = interval.multipliedBy(2).toNanos();
+    }
+
+    /** True only while the last probe came back in time. */
+    boolean healthy() {
+        return healthy;
+    }
+
+    /** Periodic check: declares an overdue probe missed, or sends the next one. */
+    void tick() {
+        if (receivedSeq < sentSeq) {
+            if (System.nanoTime() - sentAtNanos > timeoutNanos) {
+                healthy = false;
+                receivedSeq = sentSeq; // count each loss once; the next tick probes afresh
+                onMissed.run();
+            }
+            return;
+        }
+        sendNext();
+    }
+
+    /** After a (re)connection: unproven until a probe comes back; probe at once. */
+    void restart() {
+        healthy = false;
+        sendNext();
+    }
+
+    /** The subscriber received probe {@code seq} on the node channel. */
+    void received(long seq) {
+        if (seq == sentSeq) {
+            receivedSeq = seq;
+            healthy = true;
+        }
+    }
+
+    private synchronized void sendNext() {
+        long seq = sentSeq + 1;
+        sentAtNanos = System.nanoTime();
+        sentSeq = seq;
+        send.accept(seq);
+    }
+}

@@ -1,0 +1,124 @@
+package io.roomcast.bus.redis;
+
+import io.roomcast.bus.BusUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+/**
+ * Publishes through the connection pool without reordering one publisher's messages. Two
+ * publishes handed to two pooled connections can reach Redis in either order, so every
+ * message carries an order key (publisher and room) and each key maps to one fixed lane. A
+ * lane sends one pipelined batch at a time, in offer order, on one borrowed connection; Redis
+ * delivers what one connection published in the order it was published. Different keys share
+ * lanes, which only costs them some parallelism.
+ *
+ * <p>{@link #publish} never blocks. A lane holds at most {@code maxQueued} messages; beyond
+ * that, and whenever Redis cannot be reached, the message's future fails with
+ * {@link BusUnavailableException}. Each Redis PUBLISH is atomic: a message reaches every
+ * subscribed node or none.
+ */
+final class PublishLanes {
+
+    private static final int MAX_BATCH = 128;
+
+    private final Lane[] lanes;
+    private final RedisConnections connections;
+    private final Executor executor;
+    private final int maxQueued;
+
+    PublishLanes(int count, int maxQueued, RedisConnections connections, Executor executor) {
+        this.connections = connections;
+        this.executor = executor;
+        this.maxQueued = maxQueued;
+        this.lanes = new Lane[count];
+        for (int i = 0; i < count; i++) {
+            lanes[i] = new Lane();
+        }
+    }
+
+    /** Queues one PUBLISH; the future completes when Redis has taken it. Safe from any thread. */
+    CompletableFuture<Void> publish(String orderKey, String channel, String payload) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lanes[Math.floorMod(orderKey.hashCode(), lanes.length)].offer(new Pending(channel, payload, done));
+        return done;
+    }
+
+    private record Pending(String channel, String payload, CompletableFuture<Void> done) {
+    }
+
+    /** One ordered stream of publishes, drained by at most one executor task at a time. */
+    private final class Lane {
+
+        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queued = new AtomicInteger();
+        private final AtomicBoolean draining = new AtomicBoolean();
+
+        void offer(Pending message) {
+            if (queued.incrementAndGet() > maxQueued) {
+                queued.decrementAndGet();
+                message.done().completeExceptionally(new BusUnavailableException("Redis publish backlog is full"));
+                return;
+            }
+            queue.add(message);
+            if (draining.compareAndSet(false, true)) {
+                try {
+                    executor.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    draining.set(false);
+                    fail(takeBatch(Integer.MAX_VALUE), e); // shutting down
+                }
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                List<Pending> batch = takeBatch(MAX_BATCH);
+                if (batch.isEmpty()) {
+                    draining.set(false);
+                    // A message may have been queued after the last poll but before the flag cleared.
+                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                send(batch);
+            }
+        }
+
+        private List<Pending> takeBatch(int max) {
+            List<Pending> batch = new ArrayList<>();
+            Pending next;
+            while (batch.size() < max && (next = queue.poll()) != null) {
+                queued.decrementAndGet();
+                batch.add(next);
+            }
+            return batch;
+        }
+
+        private void send(List<Pending> batch) {
+            try (Jedis jedis = connections.borrow()) {
+                Pipeline pipeline = jedis.pipelined();
+                batch.forEach(m -> pipeline.publish(m.channel(), m.payload()));
+                pipeline.sync();
+            } catch (RuntimeException e) {
+                fail(batch, e);
+                return;
+            }
+            batch.forEach(m -> m.done().complete(null));
+        }
+
+        private void fail(List<Pending> batch, Exception cause) {
+            BusUnavailableException failure = new BusUnavailableException("Redis publish failed: " + cause.getMessage(), cause);
+            batch.forEach(m -> m.done().completeExceptionally(failure));
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.roomcast.bus.redis;
+
+import io.roomcast.bus.BusHealth;
+import io.roomcast.bus.BusImplementation;
+import io.roomcast.bus.BusListener;
+import io.roomcast.bus.BusMetrics;
+import io.roomcast.bus.BusUnavailableException;
+import io.roomcast.bus.Envelope;
+import io.roomcast.bus.MessageBus;
+import io.roomcast.config.RoomcastConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
+ *
+ * <ul>
+ * <li>Routing: each room is the channel {@code roomcast:room:<room>}; a node subscribes to it
+ * only while the room has a local member, so a node never sees traffic of rooms it does not
+ * serve (no pattern subscriptions).</li>
+ * <li>Order: publishes go through {@link PublishLanes}, which keeps one publisher's messages
+ * to one room on one connection. Local members are reached through Redis too (the registry
+ * always goes through the bus), so local and remote members see the same order, and each
+ * node receives a message once, from its one subscription.</li>
+ * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
+ * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
+ * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
+ * the node channel proves the path every {@code roomcast.redis.probe-interval-ms}; a missed
+ * probe makes {@link #health()} report down and forces a resubscribe.</li>
+ * </ul>
+ */
+@ApplicationScoped
+@BusImplementation("redis")
+public class RedisMessageBus implements MessageBus {
+
+    private static final Logger LOG = Logger.getLogger(RedisMessageBus.class.getName());
+    /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
+    private static final int MAX_QUEUED_PER_LANE = 10_000;
+
+    @Inject
+    RoomcastConfig config;
+
+    @Inject
+    RedisConnections connections;
+
+    @Inject
+    BusMetrics metrics;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private PublishLanes lanes;
+    private Subscriber subscriber;
+    private Probe probe;
+    private ScheduledFuture<?> probing;
+    private volatile BusListener listener = envelope -> { };
+
+    /** Builds a bus outside the container (tests); the server injects the same collaborators. */
+    static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
+                                  ScheduledExecutorService scheduler) {
+        RedisMessageBus bus = new RedisMessageBus();
+        bus.config = config;
+        bus.connections = connections;
+        bus.metrics = BusMetrics.NONE;
+        bus.start(threads, scheduler);
+        return bus;
+    }
+
+    @Override
+    public void start(BusListener listener) {
+        this.listener = listener;
+        start(threads, scheduler);
+    }
+
+    private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
+        String nodeChannel = RedisNames.nodeChannel(config.nodeId());
+        lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
+        probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
+                this::probeMissed, config.redisProbeInterval());
+        subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, probe::restart);
+        subscriber.start(threadFactory);
+        long interval = config.redisProbeInterval().toMillis();
+        probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** For tests built with {@link #create}: where room messages go. */
+    void listen(BusListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void subscribe(String room) {
+        subscriber.subscribe(room);
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        subscriber.unsubscribe(room);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(Envelope envelope) {
+        if (subscriber.state() != Subscriber.State.CONNECTED) {
+            return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
+        }
+        String orderKey = envelope.publisher() + '\n' + envelope.room();
+        return lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
+                .whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        metrics.published();
+                    }
+                });
+    }
+
+    @Override
+    public BusHealth health() {
+        Subscriber.State state = subscriber == null ? Subscriber.State.CONNECTING : subscriber.state();
+        if (state != Subscriber.State.CONNECTED) {
+            return new BusHealth(false, "redis", state.name().toLowerCase());
+        }
+        return probe.healthy() ? new BusHealth(true, "redis", "connected") : new BusHealth(false, "redis", "unverified");
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        if (subscriber == null) {
+            return;
+        }
+        probing.cancel(false);
+        try {
+            subscriber.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onChannelMessage(String channel, String payload) {
+        String room = RedisNames.roomOf(channel);
+        if (room == null) {
+            probe.received(Long.parseLong(payload));
+            return;
+        }
+        metrics.received();
+        listener.onMessage(EnvelopeCodec.decode(payload));
+    }
+
+    private void probeMissed() {
+        if (subscriber.state() == Subscriber.State.CONNECTED) {
+            LOG.log(Level.WARNING, "Redis probe did not come back; subscribing again");
+            subscriber.reconnect();
+        }
+    }
+}

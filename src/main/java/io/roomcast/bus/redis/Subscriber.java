@@ -1,0 +1,203 @@
+package io.roomcast.bus.redis;
+
+import io.roomcast.bus.BusUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+
+/**
+ * The node's one subscriber connection and the loop that reads it, on one thread from the
+ * given factory (a Liberty-managed one in the server). The loop subscribes to the node's own
+ * channel plus every wanted room; when the connection drops it waits a capped, jittered
+ * backoff and connects again with every room that is still wanted, so no client has to act.
+ *
+ * <p>{@link #subscribe} and {@link #unsubscribe} are called from request threads; writes to the
+ * connection are serialized, and a subscribe returns only after Redis confirmed it, so a
+ * message published after a {@code joined} reply cannot miss this node.
+ */
+final class Subscriber {
+
+    private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
+    private static final Duration BACKOFF_CAP = Duration.ofSeconds(2);
+
+    /** The connection's life, as a word operators see in health and stats. */
+    enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
+
+    private final RedisConnections connections;
+    private final String nodeChannel;
+    private final BiConsumer<String, String> onMessage;
+    private final Runnable onConnected;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
+    private final Backoff backoff = new Backoff(BACKOFF_BASE, BACKOFF_CAP);
+    private final Object writeLock = new Object();
+    private volatile State state = State.CONNECTING;
+    private volatile Listener current;
+    private volatile Jedis connection;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    /**
+     * @param onMessage   (channel, payload) for every message, on the loop thread; must not block
+     * @param onConnected after each (re)subscription of the node channel, on the loop thread
+     */
+    Subscriber(RedisConnections connections, String nodeChannel, BiConsumer<String, String> onMessage,
+               Runnable onConnected) {
+        this.connections = connections;
+        this.nodeChannel = nodeChannel;
+        this.onMessage = onMessage;
+        this.onConnected = onConnected;
+    }
+
+    void start(ThreadFactory threads) {
+        thread = threads.newThread(this::loop);
+        thread.setName("roomcast-redis-subscriber");
+        thread.start();
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Subscribes {@code room}'s channel and waits for Redis to confirm it. */
+    void subscribe(String room) {
+        String channel = RedisNames.roomChannel(room);
+        rooms.add(room);
+        CompletableFuture<Void> confirmed = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        try {
+            send(listener -> listener.subscribe(channel));
+            confirmed.get(connections.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
+            rooms.remove(room);
+            throw new BusUnavailableException("Redis did not confirm the subscription of " + room, e);
+        } catch (InterruptedException e) {
+            rooms.remove(room);
+            Thread.currentThread().interrupt();
+            throw new BusUnavailableException("Interrupted while subscribing " + room, e);
+        } finally {
+            confirmations.remove(channel, confirmed);
+        }
+    }
+
+    /** Stops receiving {@code room}; without a connection there is nothing to undo. */
+    void unsubscribe(String room) {
+        rooms.remove(room);
+        try {
+            send(listener -> listener.unsubscribe(RedisNames.roomChannel(room)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Unsubscribe of " + room + " not sent; the next connection will not have it", e);
+        }
+    }
+
+    /** Drops the connection so that the loop connects and subscribes again (after a missed probe). */
+    void reconnect() {
+        Jedis open = connection;
+        if (open != null) {
+            open.disconnect();
+        }
+    }
+
+    /** Ends the loop and closes the connection; returns when the thread has ended (or after 5 s). */
+    void close() throws InterruptedException {
+        running = false;
+        state = State.CLOSED;
+        reconnect();
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    private void send(Consumer<Listener> command) {
+        Listener listener = current;
+        if (listener == null) {
+            throw new BusUnavailableException("Not connected to Redis");
+        }
+        synchronized (writeLock) {
+            command.accept(listener);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try (Jedis jedis = connections.dedicated()) {
+                connection = jedis;
+                jedis.subscribe(new Listener(), channels());
+            } catch (RuntimeException e) {
+                LOG.log(running ? Level.WARNING : Level.FINE, "Redis subscriber connection lost: " + e.getMessage());
+            } finally {
+                current = null;
+                connection = null;
+            }
+            if (running) {
+                state = State.RECONNECTING;
+                pause();
+            }
+        }
+        state = State.CLOSED;
+    }
+
+    private String[] channels() {
+        List<String> channels = new ArrayList<>(rooms.size() + 1);
+        channels.add(nodeChannel);
+        rooms.forEach(room -> channels.add(RedisNames.roomChannel(room)));
+        return channels.toArray(String[]::new);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(backoff.next().toMillis()); // reconnect backoff: waiting is the point
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Jedis callbacks, all on the loop thread. */
+    private final class Listener extends JedisPubSub {
+
+        @Override
+        public void onSubscribe(String channel, int subscribedChannels) {
+            if (channel.equals(nodeChannel)) {
+                current = this;
+                state = State.CONNECTED;
+                backoff.reset();
+                onConnected.run();
+                return;
+            }
+            CompletableFuture<Void> waiting = confirmations.get(channel);
+            String room = RedisNames.roomOf(channel);
+            if (waiting != null) {
+                waiting.complete(null);
+            } else if (room != null && !rooms.contains(room)) {
+                synchronized (writeLock) {
+                    unsubscribe(channel); // wanted when this connection began, given up since
+                }
+            }
+        }
+
+        @Override
+        public void onMessage(String channel, String message) {
+            try {
+                onMessage.accept(channel, message);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Dropped a bus message on " + channel, e);
+            }
+        }
+    }
+}
