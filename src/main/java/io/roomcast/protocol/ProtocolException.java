@@ -1,5 +1,8 @@
 package io.roomcast.protocol;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
 /**
  * A request the server refuses with a contract error code. Thrown by validation and room
  * rules, turned into an {@code error} frame (or an HTTP 4xx/503) at the edge.
@@ -9,13 +12,25 @@ public class ProtocolException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    private final transient JsonObject details;
 
     public ProtocolException(ErrorCode code, String message) {
+        this(code, message, JsonValue.EMPTY_JSON_OBJECT);
+    }
+
+    /** @param details extra fields the error carries on the wire (e.g. {@code shard} and {@code url}) */
+    public ProtocolException(ErrorCode code, String message, JsonObject details) {
         super(message, null, false, false);
         this.code = code;
+        this.details = details;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** Extra fields for the error frame or body, next to {@code code} and {@code message}. */
+    public JsonObject details() {
+        return details;
     }
 }

@@ -125,6 +125,15 @@ final class FrameCodec {
                 .write("message", message), ref));
     }
 
+    /** The error frame of a refusal, with its extra fields (e.g. {@code shard}, {@code url}). */
+    static String error(ProtocolException refusal, String ref) {
+        return write(json -> {
+            json.write("type", "error").write("code", refusal.code().wire()).write("message", refusal.getMessage());
+            refusal.details().forEach(json::write);
+            withRef(json, ref);
+        });
+    }
+
     private static void withRef(JsonGenerator json, String ref) {
         if (ref != null) {
             json.write("ref", ref);

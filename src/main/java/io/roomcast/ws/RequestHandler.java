@@ -110,7 +110,7 @@ class RequestHandler {
             }
             handle(connection, FrameCodec.request(frame, ref));
         } catch (ProtocolException e) {
-            connection.send(FrameCodec.error(e.code(), e.getMessage(), ref));
+            connection.send(FrameCodec.error(e, ref));
         }
     }
 

@@ -1,0 +1,93 @@
+package io.roomcast.api;
+
+import io.roomcast.config.RoomcastConfig;
+import io.roomcast.protocol.ErrorCode;
+import io.roomcast.protocol.ProtocolException;
+import io.roomcast.room.Caller;
+import io.roomcast.room.RoomId;
+import io.roomcast.room.RoomRegistry;
+import io.roomcast.security.PublisherOnly;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code POST /api/rooms/{room}/messages}: a backend service publishes to a room through any
+ * node. The body is any JSON value, delivered as {@code data}; {@code from} is the caller's
+ * name, or {@code server} without authentication. Answers 202 once the bus accepted the
+ * message. One caller's sequential requests to one room keep their order.
+ */
+@ApplicationScoped
+@Path("rooms/{room}/messages")
+public class RoomMessagesResource {
+
+    static final String ANONYMOUS_PUBLISHER = "server";
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
+    @Inject
+    RoomRegistry rooms;
+
+    @Inject
+    RoomcastConfig config;
+
+    @POST
+    @PublisherOnly
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<Response> publish(@PathParam("room") String room, String body,
+                                             @Context SecurityContext security) {
+        RoomId.require(room);
+        JsonValue data = parse(body);
+        String name = Optional.ofNullable(security.getUserPrincipal()).map(Principal::getName)
+                .orElse(ANONYMOUS_PUBLISHER);
+        return rooms.publish(Caller.anonymous(name), "http:" + name, room, data).handle((id, failure) -> {
+            if (failure == null) {
+                return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            return ErrorResponses.of(cause instanceof ProtocolException refusal ? refusal
+                    : new ProtocolException(ErrorCode.UNAVAILABLE, "Message bus unavailable, nothing was delivered"));
+        });
+    }
+
+    /** Exactly one JSON value (object, array, string, number, true, false or null). */
+    private JsonValue parse(String body) {
+        if (body == null || body.getBytes(StandardCharsets.UTF_8).length > config.maxMessageBytes()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                    "The body must be a JSON value of at most " + config.maxMessageBytes() + " bytes");
+        }
+        try (JsonParser parser = PARSERS.createParser(new StringReader(body))) {
+            if (!parser.hasNext()) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "The body must be a JSON value; it is empty");
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new ProtocolException(ErrorCode.BAD_JSON, "The body must be exactly one JSON value");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | ArithmeticException | StackOverflowError e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "The body is not valid JSON");
+        }
+    }
+}
