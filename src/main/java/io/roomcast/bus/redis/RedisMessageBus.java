@@ -72,11 +72,12 @@ public class RedisMessageBus implements MessageBus {
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
-                                  ScheduledExecutorService scheduler) {
+                                  ScheduledExecutorService scheduler, BusListener listener) {
         RedisMessageBus bus = new RedisMessageBus();
         bus.config = config;
         bus.connections = connections;
         bus.metrics = BusMetrics.NONE;
+        bus.listener = listener;
         bus.start(threads, scheduler);
         return bus;
     }
@@ -96,11 +97,6 @@ public class RedisMessageBus implements MessageBus {
         subscriber.start(threadFactory);
         long interval = config.redisProbeInterval().toMillis();
         probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    /** For tests built with {@link #create}: where room messages go. */
-    void listen(BusListener listener) {
-        this.listener = listener;
     }
 
     @Override

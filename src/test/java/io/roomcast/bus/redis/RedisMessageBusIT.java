@@ -1,0 +1,139 @@
+package io.roomcast.bus.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.roomcast.bus.BusListener;
+import io.roomcast.bus.BusUnavailableException;
+import io.roomcast.bus.Envelope;
+import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.MessageBusContract;
+import io.roomcast.config.RoomcastConfig;
+import it.io.roomcast.support.RedisServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Redis bus against a real {@code redis-server}, in this JVM: the shared bus contract plus
+ * what only a networked bus can get wrong (routing, outages, clean shutdown).
+ */
+class RedisMessageBusIT extends MessageBusContract {
+
+    private static RedisServer redis;
+    private final List<RedisConnections> pools = new ArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(RedisConnections::close);
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    protected MessageBus startBus(String nodeId, BusListener listener) throws Exception {
+        RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
+                "roomcast.node-id", nodeId, "roomcast.redis.url", redis.url(),
+                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000").get(key)));
+        RedisConnections connections = new RedisConnections(URI.create(redis.url()), 2, Duration.ofSeconds(1));
+        pools.add(connections);
+        MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);
+        await(() -> bus.health().up(), "bus healthy");
+        return bus;
+    }
+
+    @Test
+    void nodeReceivesOnlyRoomsItSubscribed() throws Exception {
+        BlockingQueue<Envelope> atA = new LinkedBlockingQueue<>();
+        MessageBus a = bus("node-a", atA::add);
+        MessageBus b = bus("node-b", e -> { });
+        a.subscribe("served");
+        b.publish(envelope("node-b", "elsewhere", "p", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        b.publish(envelope("node-b", "served", "p", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // Redis keeps one connection's order: once "served" arrived, "elsewhere" would have too.
+        assertEquals("served", atA.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).room());
+        assertTrue(atA.isEmpty(), "nothing of a room without local members: " + atA);
+        assertEquals("*1\n$20\nroomcast:room:served\n", redis.command("PUBSUB CHANNELS roomcast:room:*"));
+        a.unsubscribe("served");
+        await(() -> pubsubChannels().startsWith("*0"), "unsubscribed channel disappears");
+    }
+
+    @Test
+    void outageRefusesPublishAndSubscribeThenRecoversTheSubscriptions() throws Exception {
+        BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
+        MessageBus bus = bus("node-a", received::add);
+        bus.subscribe("kept");
+        redis.kill();
+        await(() -> !bus.health().up(), "health turns down");
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> bus.publish(envelope("node-a", "kept", "p", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof BusUnavailableException, refused.toString());
+        assertThrows(BusUnavailableException.class, () -> bus.subscribe("new-room"));
+        redis.launch();
+        await(() -> bus.health().up(), "health up again after the probe came back");
+        bus.publish(envelope("node-a", "kept", "p", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(1_000_002L, received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).acceptedAtMicros(),
+                "the room subscribed before the outage is subscribed again");
+    }
+
+    @Test
+    void closeEndsTheSubscriberThreadAndItsSubscriptions() throws Exception {
+        MessageBus bus = bus("node-closing", e -> { });
+        bus.subscribe("closing");
+        assertTrue(subscriberThreadAlive());
+        bus.close();
+        assertFalse(subscriberThreadAlive(), "no thread left behind");
+        await(() -> pubsubChannels().startsWith("*0"), "no subscription left behind");
+        assertFalse(bus.health().up(), "a closed bus is not healthy");
+    }
+
+    private static boolean subscriberThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("roomcast-redis-subscriber") && t.isAlive());
+    }
+
+    private static String pubsubChannels() {
+        try {
+            return redis.command("PUBSUB CHANNELS roomcast:room:*");
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** Polls a condition of a background loop (no event to wait on) for at most {@link #WAIT}. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
