@@ -76,10 +76,10 @@ public class RoomMessagesResource {
             throw new ProtocolException(ErrorCode.BAD_REQUEST,
                     "The body must be a JSON value of at most " + config.maxMessageBytes() + " bytes");
         }
+        if (body.isBlank()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "The body must be a JSON value; it is empty");
+        }
         try (JsonParser parser = PARSERS.createParser(new StringReader(body))) {
-            if (!parser.hasNext()) {
-                throw new ProtocolException(ErrorCode.BAD_REQUEST, "The body must be a JSON value; it is empty");
-            }
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {

@@ -78,7 +78,7 @@ public class RoomcastConfig {
         redisPublishLanes = read.positiveInt("roomcast.redis.publish-lanes", 4);
         // Connect and command timeout: how long a publish or subscribe may wait for Redis.
         redisTimeout = Duration.ofMillis(read.positiveInt("roomcast.redis.timeout-ms", 2_000));
-        // How often the end-to-end probe runs; two missed intervals make the bus unhealthy.
+        // How often the end-to-end probe runs; one missing for two intervals (at least the timeout) fails health.
         redisProbeInterval = Duration.ofMillis(read.positiveInt("roomcast.redis.probe-interval-ms", 1_000));
         shardCount = read.positiveInt("roomcast.shards.count", 1);
         shardSelf = read.optionalInt("roomcast.shards.self");

@@ -24,12 +24,13 @@ final class Probe {
     /**
      * @param send     publishes the probe with the given number
      * @param onMissed called once per missed probe (the bus forces a resubscribe)
-     * @param interval how often {@link #tick} runs; a probe is missed after two intervals
+     * @param interval how often {@link #tick} runs
+     * @param timeout  how long a probe may take; a busy node's pause is not a deaf subscriber
      */
-    Probe(LongConsumer send, Runnable onMissed, Duration interval) {
+    Probe(LongConsumer send, Runnable onMissed, Duration interval, Duration timeout) {
         this.send = send;
         this.onMissed = onMissed;
-        this.timeoutNanos = interval.multipliedBy(2).toNanos();
+        this.timeoutNanos = Math.max(interval.multipliedBy(2).toNanos(), timeout.toNanos());
     }
 
     /** True only while the last probe came back in time. */

@@ -37,8 +37,9 @@ import java.util.logging.Logger;
  * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
  * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
  * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
- * the node channel proves the path every {@code roomcast.redis.probe-interval-ms}; a missed
- * probe makes {@link #health()} report down and forces a resubscribe.</li>
+ * the node channel proves the path every {@code roomcast.redis.probe-interval-ms}; a probe
+ * not back within two intervals (at least {@code roomcast.redis.timeout-ms}) makes
+ * {@link #health()} report down and forces a resubscribe.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -92,7 +93,7 @@ public class RedisMessageBus implements MessageBus {
         String nodeChannel = RedisNames.nodeChannel(config.nodeId());
         lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
         probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
-                this::probeMissed, config.redisProbeInterval());
+                this::probeMissed, config.redisProbeInterval(), config.redisTimeout());
         subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, probe::restart);
         subscriber.start(threadFactory);
         long interval = config.redisProbeInterval().toMillis();

@@ -103,6 +103,16 @@ class RedisMessageBusIT extends MessageBusContract {
     }
 
     @Test
+    void missedProbeTurnsHealthDownThoughTheConnectionLooksFine() throws Exception {
+        MessageBus bus = bus("node-deaf", e -> { });
+        // Redis keeps every connection open but holds PUBLISH: the subscriber hears nothing.
+        assertTrue(redis.command("CLIENT PAUSE 3000 WRITE").startsWith("+OK"));
+        await(() -> "unverified".equals(bus.health().state()), "a missed probe reports the bus unverified");
+        assertFalse(bus.health().up());
+        await(() -> bus.health().up(), "healthy again once probes come back");
+    }
+
+    @Test
     void closeEndsTheSubscriberThreadAndItsSubscriptions() throws Exception {
         MessageBus bus = bus("node-closing", e -> { });
         bus.subscribe("closing");
