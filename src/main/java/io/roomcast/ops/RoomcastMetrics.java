@@ -157,9 +157,12 @@ public class RoomcastMetrics implements BusMetrics {
 
     /** The 99th percentile of delivery latency in milliseconds, when the timer tracks one. */
     public OptionalDouble latencyP99Millis() {
+        if (deliveryLatency.getCount() == 0) {
+            return OptionalDouble.empty();
+        }
         for (Snapshot.PercentileValue p : deliveryLatency.getSnapshot().percentileValues()) {
             if (p.getPercentile() == 0.99) {
-                return OptionalDouble.of(p.getValue() / 1_000_000.0); // snapshot values are nanoseconds
+                return OptionalDouble.of(p.getValue() / 1_000_000.0); // Micrometer's timer values are nanoseconds
             }
         }
         return OptionalDouble.empty();

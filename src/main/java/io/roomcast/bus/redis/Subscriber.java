@@ -139,7 +139,10 @@ final class Subscriber {
                 connection = jedis;
                 jedis.subscribe(new Listener(), channels());
             } catch (RuntimeException e) {
-                LOG.log(running ? Level.WARNING : Level.FINE, "Redis subscriber connection lost: " + e.getMessage());
+                // One warning per outage, not one per reconnect attempt.
+                boolean firstFailure = state != State.RECONNECTING;
+                LOG.log(running && firstFailure ? Level.WARNING : Level.FINE,
+                        "Redis subscriber connection lost, reconnecting: " + e.getMessage());
             } finally {
                 current = null;
                 connection = null;
@@ -174,6 +177,9 @@ final class Subscriber {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             if (channel.equals(nodeChannel)) {
+                if (state == State.RECONNECTING) {
+                    LOG.info("Redis subscriber connected again; resubscribed " + rooms.size() + " rooms");
+                }
                 current = this;
                 state = State.CONNECTED;
                 backoff.reset();
