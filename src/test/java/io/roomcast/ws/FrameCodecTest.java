@@ -83,6 +83,16 @@ class FrameCodecTest {
         assertEquals("q", error.getString("ref"));
     }
 
+    @Test
+    void errorFrameCarriesTheRefusalsExtraFieldsAndRef() {
+        ProtocolException refusal = new ProtocolException(ErrorCode.WRONG_SHARD, "Room lobby belongs to shard 2",
+                Json.createObjectBuilder().add("shard", 2).add("url", "wss://ws-2.example.com/ws").build());
+        assertEquals(Json.createObjectBuilder().add("type", "error").add("code", "wrong_shard")
+                .add("message", "Room lobby belongs to shard 2").add("shard", 2)
+                .add("url", "wss://ws-2.example.com/ws").add("ref", "j1").build(),
+                object(FrameCodec.error(refusal, "j1")));
+    }
+
     private static JsonObject object(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }
