@@ -43,6 +43,9 @@ public class RedisConnections {
         // A borrower waits at most the command timeout, then the caller reports unavailable.
         poolConfig.setMaxWait(timeout);
         poolConfig.setJmxEnabled(false);
+        // No idle-eviction thread: it would be an unmanaged thread in the server. Dead idle
+        // connections are dropped when the subscriber reconnects (discardIdle) or on first use.
+        poolConfig.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
         this.pool = new JedisPool(poolConfig, uri, timeoutMillis, timeoutMillis);
     }
 
@@ -54,6 +57,15 @@ public class RedisConnections {
     /** A new connection outside the pool, for the subscriber. */
     Jedis dedicated() {
         return new Jedis(uri, timeoutMillis, timeoutMillis);
+    }
+
+    /**
+     * Closes every idle pooled connection. Called when the subscriber had to reconnect: the
+     * idle ones almost certainly went down with the same Redis, and a publish should not be
+     * the one to find out.
+     */
+    void discardIdle() {
+        pool.clear();
     }
 
     int timeoutMillis() {

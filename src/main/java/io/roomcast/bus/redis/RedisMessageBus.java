@@ -69,6 +69,7 @@ public class RedisMessageBus implements MessageBus {
     private Subscriber subscriber;
     private Probe probe;
     private ScheduledFuture<?> probing;
+    private ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
@@ -90,11 +91,12 @@ public class RedisMessageBus implements MessageBus {
     }
 
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
+        this.executor = executor;
         String nodeChannel = RedisNames.nodeChannel(config.nodeId());
         lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
         probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
                 this::probeMissed, config.redisProbeInterval(), config.redisTimeout());
-        subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, probe::restart);
+        subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, this::onSubscribed);
         subscriber.start(threadFactory);
         long interval = config.redisProbeInterval().toMillis();
         probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
@@ -124,6 +126,11 @@ public class RedisMessageBus implements MessageBus {
                 });
     }
 
+    /**
+     * Cached state, no I/O. {@code state} is {@code connected} (up: the last probe came back),
+     * {@code unverified} (connected, probe outstanding or missed), {@code connecting},
+     * {@code reconnecting} or {@code closed}.
+     */
     @Override
     public BusHealth health() {
         Subscriber.State state = subscriber == null ? Subscriber.State.CONNECTING : subscriber.state();
@@ -155,6 +162,12 @@ public class RedisMessageBus implements MessageBus {
         }
         metrics.received();
         listener.onMessage(EnvelopeCodec.decode(payload));
+    }
+
+    /** The subscriber (re)connected: start from fresh publishing connections and prove the path. */
+    private void onSubscribed() {
+        executor.execute(connections::discardIdle); // closing dead sockets may wait; not on the subscriber thread
+        probe.restart();
     }
 
     private void probeMissed() {

@@ -89,6 +89,7 @@ class RedisMessageBusIT extends MessageBusContract {
         BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
         MessageBus bus = bus("node-a", received::add);
         bus.subscribe("kept");
+        publishFromManyPublishers(bus); // every lane now holds a pooled connection
         redis.kill();
         await(() -> !bus.health().up(), "health turns down");
         ExecutionException refused = assertThrows(ExecutionException.class,
@@ -97,6 +98,9 @@ class RedisMessageBusIT extends MessageBusContract {
         assertThrows(BusUnavailableException.class, () -> bus.subscribe("new-room"));
         redis.launch();
         await(() -> bus.health().up(), "health up again after the probe came back");
+        received.clear();
+        publishFromManyPublishers(bus); // no publish fails on a connection the outage left dead
+        received.clear();
         bus.publish(envelope("node-a", "kept", "p", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(1_000_002L, received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).acceptedAtMicros(),
                 "the room subscribed before the outage is subscribed again");
@@ -121,6 +125,16 @@ class RedisMessageBusIT extends MessageBusContract {
         assertFalse(subscriberThreadAlive(), "no thread left behind");
         await(() -> pubsubChannels().startsWith("*0"), "no subscription left behind");
         assertFalse(bus.health().up(), "a closed bus is not healthy");
+    }
+
+    private static void publishFromManyPublishers(MessageBus bus) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int p = 0; p < 20; p++) {
+            sent.add(bus.publish(envelope("node-a", "kept", "publisher-" + p, 0)).toCompletableFuture());
+        }
+        for (var one : sent) {
+            one.get(5, TimeUnit.SECONDS);
+        }
     }
 
     private static boolean subscriberThreadAlive() {
