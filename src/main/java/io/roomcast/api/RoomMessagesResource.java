@@ -1,6 +1,7 @@
 package io.roomcast.api;
 
 import io.roomcast.config.RoomcastConfig;
+import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.Caller;
@@ -50,6 +51,9 @@ public class RoomMessagesResource {
     @Inject
     RoomcastConfig config;
 
+    @Inject
+    RoomcastMetrics metrics;
+
     @POST
     @PublisherOnly
     @Consumes(MediaType.WILDCARD)
@@ -65,8 +69,12 @@ public class RoomMessagesResource {
                 return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            return ErrorResponses.of(cause instanceof ProtocolException refusal ? refusal
-                    : new ProtocolException(ErrorCode.UNAVAILABLE, "Message bus unavailable, nothing was delivered"));
+            ProtocolException refusal = cause instanceof ProtocolException p ? p
+                    : new ProtocolException(ErrorCode.UNAVAILABLE, "Message bus unavailable, nothing was delivered");
+            if (refusal.code() == ErrorCode.UNAVAILABLE) {
+                metrics.busPublishFailed();
+            }
+            return ErrorResponses.of(refusal);
         });
     }
 

@@ -169,6 +169,10 @@ class ClusterIT {
             assertEquals("unavailable", refused.getString("code"), refused.toString());
             assertEquals("during", refused.getString("ref"));
             assertJsonError(Http.postJson(nodeB.http("/api/rooms/outage/messages"), "1"), 503, "unavailable");
+            for (LibertyNode node : List.of(nodeA, nodeB)) {
+                assertTrue(Http.metric(node.http("/metrics?scope=application"), "roomcast_bus_publish_failures_total") >= 1,
+                        "refused publishes are counted (WebSocket on A, HTTP on B)");
+            }
 
             long restarted = System.nanoTime();
             redis.launch();
