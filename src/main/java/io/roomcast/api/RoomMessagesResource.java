@@ -7,9 +7,11 @@ import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.Caller;
 import io.roomcast.room.RoomId;
 import io.roomcast.room.RoomRegistry;
+import io.roomcast.security.Identity;
 import io.roomcast.security.PublisherOnly;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
@@ -23,19 +25,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /api/rooms/{room}/messages}: a backend service publishes to a room through any
  * node. The body is any JSON value, delivered as {@code data}; {@code from} is the caller's
- * name, or {@code server} without authentication. Answers 202 once the bus accepted the
+ * name (the identity the publisher role filter established, whose groups also decide room
+ * access), or {@code server} without authentication. Answers 202 once the bus accepted the
  * message. One caller's sequential requests to one room keep their order.
  */
 @ApplicationScoped
@@ -59,12 +59,13 @@ public class RoomMessagesResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> publish(@PathParam("room") String room, String body,
-                                             @Context SecurityContext security) {
+                                             @Context HttpServletRequest request) {
         RoomId.require(room);
         JsonValue data = parse(body);
-        String name = Optional.ofNullable(security.getUserPrincipal()).map(Principal::getName)
-                .orElse(ANONYMOUS_PUBLISHER);
-        return rooms.publish(Caller.anonymous(name), "http:" + name, room, data).handle((id, failure) -> {
+        Identity identity = request.getAttribute(Identity.REQUEST_PROPERTY) instanceof Identity known
+                ? known : Identity.ANONYMOUS;
+        Caller caller = identity.caller(ANONYMOUS_PUBLISHER);
+        return rooms.publish(caller, "http:" + caller.name(), room, data).handle((id, failure) -> {
             if (failure == null) {
                 return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
             }

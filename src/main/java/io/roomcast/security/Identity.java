@@ -15,6 +15,12 @@ import java.util.Set;
  */
 public record Identity(Optional<String> name, Set<String> groups, Optional<Instant> validUntil) {
 
+    /**
+     * The request property (a servlet request attribute) under which the API role filters leave
+     * the caller's identity for the resource they let through.
+     */
+    public static final String REQUEST_PROPERTY = Identity.class.getName();
+
     /** Nobody in particular: authentication is off. */
     public static final Identity ANONYMOUS = new Identity(Optional.empty(), Set.of(), Optional.empty());
 

@@ -46,6 +46,7 @@ abstract class RoleFilter implements ContainerRequestFilter {
                 request.abortWith(error(Response.Status.FORBIDDEN, "forbidden",
                         "Needs membership of " + String.join(" or ", allowedGroups())));
             }
+            request.setProperty(Identity.REQUEST_PROPERTY, identity); // e.g. HTTP publish's `from` and ACL groups
         } catch (NotAuthenticatedException e) {
             Response.ResponseBuilder response = Response.fromResponse(
                     error(Response.Status.UNAUTHORIZED, "unauthorized", e.getMessage()));

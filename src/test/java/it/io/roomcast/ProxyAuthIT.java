@@ -67,6 +67,17 @@ class ProxyAuthIT {
     }
 
     @Test
+    void httpPublishIsFromTheAuthenticatedPublisher() throws Exception {
+        try (WsClient alice = WsClient.connect(ws(), user("alice", "staff", "10.0.0.1"))) {
+            alice.join("proxy-news");
+            var accepted = Http.postJson(Urls.app(base, "/api/rooms/proxy-news/messages"), "\"hello\"",
+                    user("bob", "roomcast-publisher", "10.0.0.2"));
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            assertEquals("bob", alice.messages(1).get(0).getString("from"));
+        }
+    }
+
+    @Test
     void headersFromUntrustedAddressAreClosedWith1008() throws Exception {
         try (RawWebSocket spoof = RawWebSocket.connect(ws(), InetAddress.getByName(UNTRUSTED), user("alice", "roomcast-admin", "10.0.0.1"))) {
             assertTrue(spoof.upgraded(), spoof.handshakeStatus());
