@@ -83,8 +83,10 @@ public class Drain {
             scheduler.schedule(() -> slice.forEach(m -> m.closeWhenFlushed(CloseCode.GOING_AWAY)),
                     plan.interval().toMillis() * batch, TimeUnit.MILLISECONDS);
         }
+        // Right after the last batch started: an empty or small node finishes at once instead of
+        // sitting out the whole window.
         scheduler.schedule(() -> finish(members.size(), started, done),
-                plan.interval().toMillis() * plan.batches(), TimeUnit.MILLISECONDS);
+                plan.interval().toMillis() * (plan.batches() - 1), TimeUnit.MILLISECONDS);
     }
 
     /** Closes late arrivals, waits for the flushes until the drain time is up, then forces the rest. */
