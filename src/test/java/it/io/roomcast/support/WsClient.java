@@ -66,6 +66,9 @@ public final class WsClient implements AutoCloseable {
     private static ClientManager sharedClient() {
         ClientManager client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        // Tyrus stops an idle shared transport after 30 s by default, and a connect racing that
+        // stop fails inside Grizzly (a null connection). Keep it for the whole test run.
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 3600);
         return client;
     }
 
