@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Snapshot;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
@@ -139,5 +141,25 @@ public class RoomcastMetrics {
 
     public void busPublishFailed() {
         busPublishFailures.inc();
+    }
+
+    /** Cumulative frames received from clients on this node. */
+    public long framesReceivedCount() {
+        return framesReceived.getCount();
+    }
+
+    /** Cumulative messages handed to members' connections on this node. */
+    public long deliveredCount() {
+        return deliveries.getCount();
+    }
+
+    /** The 99th percentile of delivery latency in milliseconds, when the timer tracks one. */
+    public OptionalDouble latencyP99Millis() {
+        for (Snapshot.PercentileValue p : deliveryLatency.getSnapshot().percentileValues()) {
+            if (p.getPercentile() == 0.99) {
+                return OptionalDouble.of(p.getValue() / 1_000_000.0); // snapshot values are nanoseconds
+            }
+        }
+        return OptionalDouble.empty();
     }
 }
