@@ -133,6 +133,7 @@ export class RoomcastClient {
       this.openSocket(State.CONNECTING);
     }
     if (this.state === State.OPEN) return Promise.resolve(this.welcome);
+    if (this.state === State.CLOSED) return Promise.reject(new RoomcastError('closed', 'Could not connect'));
     return new Promise((resolve, reject) => {
       const offWelcome = this.on('welcome', (w) => { offAll(); resolve(w); });
       const offState = this.on('state', ({ state, code, reason }) => {
@@ -200,7 +201,12 @@ export class RoomcastClient {
         reject(new RoomcastError('timeout', `No reply to ${frame.type} within ${this.options.requestTimeoutMs} ms`, { room: frame.room, ref }));
       }, this.options.requestTimeoutMs);
       this.pending.set(ref, { resolve, reject, timer, room: frame.room });
-      this.socket.send(JSON.stringify({ ...frame, ref }));
+      try {
+        this.socket.send(JSON.stringify({ ...frame, ref }));
+      } catch (e) {
+        // Not serializable (e.g. a BigInt or a cycle in data), or the socket is closing.
+        this.settle(ref, null, new RoomcastError('bad_request', String(e.message || e), { room: frame.room }));
+      }
     });
   }
 
@@ -211,7 +217,9 @@ export class RoomcastClient {
     try {
       socket = new this.WebSocketImpl(url);
     } catch (e) {
-      this.scheduleReconnect({ code: 1006, reason: String(e.message || e) });
+      // The constructor throws only for a URL it can never open: retrying cannot help.
+      this.teardown();
+      this.setState(State.CLOSED, { code: 1006, reason: `Bad WebSocket URL ${url}: ${e.message || e}` });
       return;
     }
     this.socket = socket;

@@ -95,8 +95,7 @@ function renderRooms(nodes) {
 
 function busCell(bus) {
   if (!bus) return cell('bus', '–');
-  const td = cell(bus.up ? 'bus' : 'bus down', `${bus.kind} ${bus.state}`);
-  return td;
+  return cell(bus.up ? 'bus' : 'bus down', `${bus.kind} ${bus.state ?? ''}`);
 }
 
 function drainCell(node) {

@@ -26,7 +26,8 @@ public record Operator(String name, String address) {
 
     /** Logs that this operator did {@code action}, and how it ended (e.g. the HTTP status). */
     void audit(String action, Object outcome) {
-        AUDIT.info(() -> "Admin " + this + " " + action + ": " + outcome);
+        // Room names and session ids come from the request: no line breaks into the log.
+        AUDIT.info(() -> ("Admin " + this + " " + action + ": " + outcome).replaceAll("\\p{Cntrl}", "?"));
     }
 
     @Override

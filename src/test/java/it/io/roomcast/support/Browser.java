@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -29,6 +31,19 @@ public final class Browser implements AutoCloseable {
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /**
+     * Selenium warns on every session that it has no DevTools bindings for this Chromium
+     * version; the tests use only WebDriver, so the warning is noise. Held here so that the
+     * logger (and its level) is not garbage collected.
+     */
+    private static final Logger DEVTOOLS_LOG = quiet("org.openqa.selenium.devtools");
+    private static final Logger CHROMIUM_LOG = quiet("org.openqa.selenium.chromium");
+
+    private static Logger quiet(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -86,6 +101,12 @@ public final class Browser implements AutoCloseable {
     public void awaitState(String state, Duration timeout) {
         new WebDriverWait(driver, timeout).withMessage(() -> "state never became " + state + "; it is " + text("state"))
                 .until(ExpectedConditions.attributeToBe(By.id("state"), "data-state", state));
+    }
+
+    /** Waits until {@code script} (a function body) returns true in the page. */
+    public void awaitScript(String script, Duration timeout) {
+        new WebDriverWait(driver, timeout).withMessage(() -> "never true: " + script)
+                .until(d -> Boolean.TRUE.equals(driver.executeScript(script)));
     }
 
     /** Runs {@code script} in the page; returns what it returns. */

@@ -4,46 +4,64 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import it.io.roomcast.support.Browser;
+import it.io.roomcast.support.Deployments;
 import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.Urls;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The demo page at {@code /} in a real browser, on real Liberty nodes: chatting, and the
- * client library's reconnect, rejoin and move to another node when a node goes away.
+ * The demo page and the client library in a real browser: chatting, and the reconnect,
+ * rejoin, move to another node and dead-connection detection when a node goes away. Two
+ * nodes: the Arquillian server (deployment {@code chat}) and a separate Liberty server that
+ * the tests stop, restart and freeze.
  */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
 class ChatPageIT {
 
-    private static LibertyNode nodeA;
-    private static LibertyNode nodeB;
+    private static final String STEADY_NODE = "steady-node";
+    private static LibertyNode restarted;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.roomcast("chat", Map.of("roomcast.node-id", STEADY_NODE));
+    }
+
+    @ArquillianResource
+    URL base;
 
     @BeforeAll
-    static void startNodes() throws Exception {
-        nodeA = LibertyNode.start("chat-a", FreePorts.next(), Map.of("ROOMCAST_NODE_ID", "node-a"));
-        nodeB = LibertyNode.start("chat-b", FreePorts.next(), Map.of("ROOMCAST_NODE_ID", "node-b"));
+    static void startNode() throws Exception {
+        restarted = LibertyNode.start("chat-restarted", FreePorts.next(), Map.of("ROOMCAST_NODE_ID", "restarted-node"));
     }
 
     @AfterAll
-    static void stopNodes() throws Exception {
-        for (LibertyNode node : new LibertyNode[] {nodeA, nodeB}) {
-            if (node != null) {
-                node.stop();
-            }
+    static void stopNode() throws Exception {
+        if (restarted != null) {
+            restarted.stop();
         }
     }
 
     @Test
     void twoBrowsersChatThroughTheDemoPage() throws Exception {
         try (Browser ann = Browser.open(); Browser bob = Browser.open()) {
-            joinDemo(ann, nodeA, "Ann", "lobby", null);
-            joinDemo(bob, nodeA, "Bob", "lobby", null);
-            assertEquals("node-a", ann.text("node"));
+            joinDemo(ann, Urls.app(base, "/"), "Ann", "lobby", null);
+            joinDemo(bob, Urls.app(base, "/"), "Bob", "lobby", null);
+            assertEquals(STEADY_NODE, ann.text("node"));
 
             say(ann, "hello from Ann");
             bob.awaitText("#messages", "hello from Ann");
@@ -59,33 +77,57 @@ class ChatPageIT {
     @Test
     void nodeRestartMakesPagesReconnectAndRejoinByThemselves() throws Exception {
         try (Browser single = Browser.open(); Browser both = Browser.open()) {
-            joinDemo(single, nodeA, "Solo", "restart-room", null);
-            joinDemo(both, nodeA, "Duo", "restart-room", nodeA.ws() + "," + nodeB.ws());
+            joinDemo(single, restarted.http("/"), "Solo", "restart-room", null);
+            joinDemo(both, restarted.http("/"), "Duo", "restart-room", restarted.ws() + "," + Urls.websocket(base));
             String sessionBefore = single.text("session");
 
-            nodeA.stop();
+            restarted.stop();
             single.awaitState("reconnecting", Browser.SLOW_WAIT);
-            // The page given two nodes moves to the other one and rejoins its room there.
-            both.awaitText("#node", "node-b", Browser.SLOW_WAIT);
+            // The page that knows two nodes moves to the other one and rejoins its room there.
+            both.awaitText("#node", STEADY_NODE, Browser.SLOW_WAIT);
             both.awaitState("open", Browser.SLOW_WAIT);
-            say(both, "still here on b");
-            both.awaitText("#messages", "still here on b");
-            both.screenshot("failover-to-node-b");
+            say(both, "still here on the other node");
+            both.awaitText("#messages", "still here on the other node");
+            both.screenshot("chat-moved-to-other-node");
 
-            nodeA.launch();
+            restarted.launch();
             single.awaitState("open", Browser.SLOW_WAIT);
             assertNotEquals(sessionBefore, single.text("session"), "a new connection after the restart");
             say(single, "back after restart");
             single.awaitText("#messages", "back after restart");
-            single.screenshot("reconnected-after-restart");
+            single.screenshot("chat-reconnected-after-restart");
         }
     }
 
-    /** Opens the demo page served by {@code node}, already joined to {@code room} as {@code name}. */
-    private static void joinDemo(Browser browser, LibertyNode node, String name, String room, String urls) {
+    @Test
+    void heartbeatNoticesAFrozenNodeAndTheClientReconnects() throws Exception {
+        try (Browser page = Browser.open()) {
+            page.get(restarted.http("/"));
+            page.awaitState("open", Browser.SLOW_WAIT);
+            // A second client in the page with a short heartbeat, recording its state changes.
+            page.script("""
+                    window.states = [];
+                    import('./roomcast.js').then(({ RoomcastClient }) => {
+                      const client = new RoomcastClient({ heartbeat: { intervalMs: 500, timeoutMs: 1000 }, connectTimeoutMs: 2000 });
+                      client.on('state', (s) => window.states.push(s.state + ':' + (s.code ?? '')));
+                      client.connect();
+                    });""");
+            page.awaitScript("return window.states.includes('open:')", Browser.SLOW_WAIT);
+            restarted.freeze();
+            try {
+                page.awaitScript("return window.states.includes('reconnecting:4001')", Browser.SLOW_WAIT);
+            } finally {
+                restarted.thaw();
+            }
+            page.awaitScript("return window.states.at(-1) === 'open:'", Browser.SLOW_WAIT);
+        }
+    }
+
+    /** Opens the demo page at {@code page}, joined to {@code room} as {@code name}. */
+    private static void joinDemo(Browser browser, URI page, String name, String room, String urls) {
         String query = "?name=" + name + "&room=" + room
                 + (urls == null ? "" : "&url=" + URLEncoder.encode(urls, StandardCharsets.UTF_8));
-        browser.get(URI.create(node.http("/").toString() + query));
+        browser.get(URI.create(page + query));
         browser.awaitState("open", Browser.SLOW_WAIT);
         browser.awaitText("#rooms", "In room " + room);
     }
