@@ -62,7 +62,7 @@ function renderNodes(rows) {
       cell('rooms', node.rooms),
       cell('in', rate(rates.in)),
       cell('out', rate(rates.out)),
-      cell('p99', node.latencyP99Ms === undefined ? '–' : `${node.latencyP99Ms.toFixed(2)} ms`),
+      cell('p99', latency(node)),
       busCell(node.bus),
       cell(node.draining ? 'state draining' : 'state', node.draining ? 'draining' : 'serving'),
       cell('uptime', duration(node.uptimeSeconds)),
@@ -163,6 +163,12 @@ function bar(fraction) {
   inner.style.width = `${Math.min(100, fraction * 100).toFixed(0)}%`;
   outer.append(inner);
   return outer;
+}
+
+function latency(node) {
+  // Before the first delivery the timer has no samples and reports 0.
+  if (node.latencyP99Ms === undefined || !node.messagesDelivered) return '–';
+  return `${node.latencyP99Ms.toFixed(2)} ms`;
 }
 
 function rate(value) {

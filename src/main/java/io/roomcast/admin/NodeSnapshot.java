@@ -58,7 +58,7 @@ public class NodeSnapshot {
                 .add("framesReceived", metrics.framesReceivedCount())
                 .add("messagesDelivered", metrics.deliveredCount())
                 .add("topRooms", topRooms(members));
-        metrics.latencyP99Millis().ifPresent(p99 -> json.add("latencyP99Ms", p99));
+        metrics.latencyP99Millis().ifPresent(p99 -> json.add("latencyP99Ms", Math.round(p99 * 1000) / 1000.0));
         config.advertisedUrl().ifPresent(url -> json.add("url", url));
         return json.build();
     }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.Optional;
 
 /**
  * {@code POST /api/admin/nodes/{node}/drain}: drains any node of the cluster from whichever
@@ -32,24 +31,15 @@ public class NodesResource {
     @Inject
     NodeForwarder forwarder;
 
-    @Context
-    HttpHeaders headers;
-
-    @Context
-    SecurityContext security;
-
-    @Context
-    HttpServletRequest request;
-
     @POST
     @Path("{node}/drain")
-    public Response drain(@PathParam("node") String node) {
-        Operator operator = Operator.of(security, request);
-        Optional<String> url = forwarder.baseUrlOf(node, request);
-        Response answer = url.map(base -> forwarder.post(base, DRAIN_PATH, headers))
+    public Response drain(@PathParam("node") String node, @Context HttpHeaders headers,
+            @Context SecurityContext security, @Context HttpServletRequest request) {
+        Response answer = forwarder.baseUrlOf(node, request)
+                .map(base -> forwarder.post(base, DRAIN_PATH, headers))
                 .orElseGet(() -> AdminErrors.response(Response.Status.NOT_FOUND, "unknown_node",
                         "No live node " + node + " with a known URL (set roomcast.advertised-url on every node)"));
-        operator.audit("drain node " + node, answer.getStatus());
+        Operator.of(security, request).audit("drain node " + node, answer.getStatus());
         return answer;
     }
 }
