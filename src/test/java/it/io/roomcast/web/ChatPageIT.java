@@ -2,16 +2,19 @@ package it.io.roomcast.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Browser;
 import it.io.roomcast.support.Deployments;
 import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.LibertyNode;
 import it.io.roomcast.support.Urls;
+import it.io.roomcast.support.WsClient;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -120,6 +123,28 @@ class ChatPageIT {
                 restarted.thaw();
             }
             page.awaitScript("return window.states.at(-1) === 'open:'", Browser.SLOW_WAIT);
+        }
+    }
+
+    @Test
+    void reconnectDelaysAreFullJitterUnderACap() throws Exception {
+        try (Browser page = Browser.open()) {
+            page.get(Urls.app(base, "/"));
+            page.awaitState("open", Browser.SLOW_WAIT);
+            // 500 draws for attempt 3 (ceiling 500 ms * 2^3) and attempt 20 (capped at 30 s).
+            page.script("""
+                    import('./roomcast.js').then(({ backoffDelay }) => {
+                      const draw = (attempt) => Array.from({ length: 500 }, () => backoffDelay(attempt, 500, 30000));
+                      const third = draw(3), late = draw(20);
+                      window.jitter = [Math.min(...third), Math.max(...third), Math.min(...late), Math.max(...late)];
+                    });""");
+            page.awaitScript("return Array.isArray(window.jitter)", WsClient.WAIT);
+            @SuppressWarnings("unchecked")
+            List<Number> spread = (List<Number>) page.script("return window.jitter");
+            assertTrue(spread.get(0).longValue() < 400, "full jitter reaches near 0: " + spread);
+            assertTrue(spread.get(1).longValue() >= 3600 && spread.get(1).longValue() < 4000, "ceiling 4 s: " + spread);
+            assertTrue(spread.get(2).longValue() < 3000, "full jitter even at the cap: " + spread);
+            assertTrue(spread.get(3).longValue() >= 27000 && spread.get(3).longValue() < 30000, "capped at 30 s: " + spread);
         }
     }
 
