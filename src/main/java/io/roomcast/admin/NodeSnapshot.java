@@ -63,7 +63,7 @@ public class NodeSnapshot {
         return json.build();
     }
 
-    private static JsonArrayBuilder topRooms(Map<String, Integer> members) {
+    static JsonArrayBuilder topRooms(Map<String, Integer> members) {
         JsonArrayBuilder top = Json.createArrayBuilder();
         members.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
