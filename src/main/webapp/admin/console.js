@@ -38,16 +38,23 @@ function render({ ts, nodes }) {
   drawChart($('conn-chart'), [{ color: '#7a4bb3', points: history.map((h) => [h.ts, h.connections]) }], ts, WINDOW_MS);
 }
 
-/** Per-second rates from cumulative counters; null when unknown or the node restarted. */
-function ratesOf(node, ts) {
+/**
+ * Per-second rates from cumulative counters; null when unknown or the node restarted. Uses the
+ * node's own `ts` when it has one: another node's stats are its last heartbeat, which may be
+ * older than this snapshot and repeat in the next one (then the last rates still hold).
+ */
+function ratesOf(node, snapshotTs) {
+  const ts = node.ts ?? snapshotTs;
   const before = previous.get(node.node);
-  previous.set(node.node, { ts, framesReceived: node.framesReceived, messagesDelivered: node.messagesDelivered });
+  if (before && ts === before.ts) return before.rates;
   const rate = (field) => {
     if (!before || node[field] === undefined || before[field] === undefined || ts <= before.ts) return null;
     const delta = node[field] - before[field];
     return delta < 0 ? null : (delta * 1000) / (ts - before.ts);
   };
-  return { in: rate('framesReceived'), out: rate('messagesDelivered') };
+  const rates = { in: rate('framesReceived'), out: rate('messagesDelivered') };
+  previous.set(node.node, { ts, rates, framesReceived: node.framesReceived, messagesDelivered: node.messagesDelivered });
+  return rates;
 }
 
 function renderNodes(rows) {

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * This node's stats as the admin console shows them: the contract's {@code /api/stats} fields
  * plus cumulative counters (the console turns them into rates), the delivery p99, the bus
- * state, the node's advertised URL and its largest rooms.
+ * state, the node's advertised URL, its largest rooms and the time it was taken ({@code ts}).
  */
 @ApplicationScoped
 public class NodeSnapshot {
@@ -57,7 +57,8 @@ public class NodeSnapshot {
                         .add("state", health.state()).add("up", health.up()))
                 .add("framesReceived", metrics.framesReceivedCount())
                 .add("messagesDelivered", metrics.deliveredCount())
-                .add("topRooms", topRooms(members));
+                .add("topRooms", topRooms(members))
+                .add("ts", System.currentTimeMillis());
         metrics.latencyP99Millis().ifPresent(p99 -> json.add("latencyP99Ms", Math.round(p99 * 1000) / 1000.0));
         config.advertisedUrl().ifPresent(url -> json.add("url", url));
         return json.build();
