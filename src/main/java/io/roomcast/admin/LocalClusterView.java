@@ -1,5 +1,6 @@
 package io.roomcast.admin;
 
+import io.roomcast.ops.NodeStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -13,10 +14,10 @@ import java.util.List;
 public class LocalClusterView implements ClusterView {
 
     @Inject
-    NodeSnapshot self;
+    NodeStats self;
 
     @Override
     public List<JsonObject> nodes() {
-        return List.of(self.current());
+        return List.of(self.snapshot());
     }
 }
