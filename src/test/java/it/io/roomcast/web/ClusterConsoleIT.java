@@ -45,8 +45,9 @@ class ClusterConsoleIT {
 
     private static LibertyNode startNode(String id) throws Exception {
         int port = FreePorts.next();
+        // A short drain window: a drain may spread its closes over it, and the test waits for them.
         return LibertyNode.start(id, port, Map.of("ROOMCAST_NODE_ID", id, "ROOMCAST_REDIS_URL", redis.url(),
-                "ROOMCAST_ADVERTISED_URL", "http://localhost:" + port));
+                "ROOMCAST_ADVERTISED_URL", "http://localhost:" + port, "ROOMCAST_SHUTDOWN_DRAIN_SECONDS", "2"));
     }
 
     @AfterAll
