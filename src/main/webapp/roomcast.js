@@ -157,14 +157,21 @@ export class RoomcastClient {
    */
   join(room) {
     this.rooms.add(room);
-    if (this.state !== State.OPEN) {
-      return new Promise((resolve, reject) => {
-        const waiting = this.waitingJoins.get(room) ?? [];
-        waiting.push({ resolve, reject });
-        this.waitingJoins.set(room, waiting);
-      });
-    }
-    return this.request({ type: 'join', room }).then(() => room, (e) => { this.rooms.delete(room); throw e; });
+    if (this.state !== State.OPEN) return this.awaitRejoin(room);
+    return this.request({ type: 'join', room }).then(() => room, (error) => {
+      // A drop mid-request is not a refusal: the room stays and is joined on reconnect.
+      if (error.code === 'disconnected' && this.rooms.has(room)) return this.awaitRejoin(room);
+      this.rooms.delete(room);
+      throw error;
+    });
+  }
+
+  awaitRejoin(room) {
+    return new Promise((resolve, reject) => {
+      const waiting = this.waitingJoins.get(room) ?? [];
+      waiting.push({ resolve, reject });
+      this.waitingJoins.set(room, waiting);
+    });
   }
 
   /** Leaves `room`; resolves on `left`. Offline, it only forgets the room. */

@@ -148,6 +148,21 @@ class ChatPageIT {
         }
     }
 
+    @Test
+    void clientLibraryReactsToRepliesAndCloseCodesAsDocumented() throws Exception {
+        String checks;
+        try (var source = ChatPageIT.class.getResourceAsStream("/web/client-library-checks.mjs")) {
+            checks = new String(source.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Browser page = Browser.open()) {
+            page.get(Urls.app(base, "/")); // the checks import ./roomcast.js from this page's server
+            page.script("const s = document.createElement('script'); s.type = 'module';"
+                    + " s.textContent = arguments[0]; document.head.append(s);", checks);
+            page.awaitScript("return window.libraryChecks !== undefined && window.libraryChecks.done", WsClient.WAIT);
+            assertEquals(List.of(), page.script("return window.libraryChecks.failures"));
+        }
+    }
+
     /** Opens the demo page at {@code page}, joined to {@code room} as {@code name}. */
     private static void joinDemo(Browser browser, URI page, String name, String room, String urls) {
         String query = "?name=" + name + "&room=" + room
