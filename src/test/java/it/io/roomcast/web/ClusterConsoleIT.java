@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,13 +34,16 @@ class ClusterConsoleIT {
     private static LibertyNode nodeA;
     private static LibertyNode nodeB;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
+    /** Per test, so that a missing dependency shows as a skipped test with its reason. */
+    @BeforeEach
+    void startClusterOnce() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("target/classes/io/roomcast/bus/redis")),
                 "needs the Redis bus (issue #3) in the build");
-        redis = RedisServer.start();
-        nodeA = startNode("cluster-a");
-        nodeB = startNode("cluster-b");
+        if (redis == null) {
+            redis = RedisServer.start();
+            nodeA = startNode("cluster-a");
+            nodeB = startNode("cluster-b");
+        }
     }
 
     private static LibertyNode startNode(String id) throws Exception {
