@@ -105,20 +105,24 @@ function busCell(bus) {
   return cell(bus.up ? 'bus' : 'bus down', `${bus.kind} ${bus.state ?? ''}`);
 }
 
+/** Node -> time until which a second click drains it; outside the DOM, which is redrawn every second. */
+const armedDrains = new Map();
+
 function drainCell(node) {
   const td = document.createElement('td');
   const button = document.createElement('button');
+  const isArmed = () => (armedDrains.get(node.node) ?? 0) > Date.now();
   button.className = 'drain';
-  button.textContent = 'Drain';
+  button.textContent = isArmed() ? 'Confirm drain' : 'Drain';
   button.disabled = node.draining;
   button.addEventListener('click', () => {
-    if (button.dataset.armed !== 'true') {
+    if (!isArmed()) {
       // Two clicks: draining closes every client of the node.
-      button.dataset.armed = 'true';
+      armedDrains.set(node.node, Date.now() + 5000);
       button.textContent = 'Confirm drain';
-      setTimeout(() => { button.dataset.armed = 'false'; button.textContent = 'Drain'; }, 5000);
       return;
     }
+    armedDrains.delete(node.node);
     act(`nodes/${encodeURIComponent(node.node)}/drain`, null, `Drain of ${node.node}`);
   });
   td.append(button);
@@ -147,7 +151,7 @@ async function act(path, body, what) {
     const answer = await response.json().catch(() => ({}));
     result.dataset.ok = String(response.ok);
     result.textContent = response.ok
-      ? `${what}: done (${response.status})`
+      ? `${what}: ${response.status === 202 ? 'accepted' : 'done'} (${response.status})`
       : `${what}: failed (${response.status} ${answer.code ?? ''}) ${answer.message ?? ''}`;
   } catch (error) {
     result.dataset.ok = 'false';

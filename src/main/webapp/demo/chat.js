@@ -10,7 +10,8 @@ const client = new RoomcastClient(urls?.length ? { url: urls } : {});
 let currentRoom = null;
 
 client.on('state', ({ state, code, reason, delayMs }) => {
-  const label = state === 'reconnecting' && delayMs !== undefined ? `reconnecting in ${(delayMs / 1000).toFixed(1)} s` : state;
+  const label = state === 'reconnecting' && delayMs !== undefined
+    ? `reconnecting in ${(delayMs / 1000).toFixed(1)} s (closed ${code})` : state;
   $('state').textContent = label;
   $('state').dataset.state = state;
   if (state === 'closed' && code !== 1000) showProblem(`Disconnected (${code}): ${reason || 'no reason given'}`);

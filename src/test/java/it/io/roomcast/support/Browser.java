@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -68,10 +70,6 @@ public final class Browser implements AutoCloseable {
         driver.get(page.toString());
     }
 
-    public WebElement element(String cssSelector) {
-        return driver.findElement(By.cssSelector(cssSelector));
-    }
-
     /** The text of the element with {@code id}. */
     public String text(String id) {
         return driver.findElement(By.id(id)).getText();
@@ -85,6 +83,19 @@ public final class Browser implements AutoCloseable {
 
     public void click(String id) {
         driver.findElement(By.id(id)).click();
+    }
+
+    /**
+     * Clicks the element {@code cssSelector} as soon as it exists, also when the page redraws
+     * it between finding and clicking (the admin console redraws every second).
+     */
+    public void clickWhenPresent(String cssSelector) {
+        new WebDriverWait(driver, WsClient.WAIT).withMessage(() -> "could not click " + cssSelector)
+                .ignoring(NoSuchElementException.class).ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.cssSelector(cssSelector)).click();
+                    return true;
+                });
     }
 
     /** Waits (10 s at most) until the element {@code cssSelector} shows {@code text}. */

@@ -74,7 +74,7 @@ class AdminConsoleIT {
             JsonObject message = member.next(f -> "message".equals(f.getString("type")));
             assertEquals("maintenance at noon", message.getJsonObject("data").getString("text"));
             assertEquals("server", message.getString("from"));
-            admin.awaitText("#action-result", "done (202)");
+            admin.awaitText("#action-result", "accepted (202)");
         }
     }
 
