@@ -254,6 +254,8 @@ public class RoomcastConfig {
     /** Open connections allowed per client address on this node; 0 means no limit. */
     public int maxConnectionsPerAddress() {
         return maxConnectionsPerAddress;
+    }
+
     /**
      * This node's base URL as other nodes can reach it (scheme, host, port and context root,
      * e.g. {@code http://10.0.0.5:9080}); empty when not set, and then admin actions for this
