@@ -79,8 +79,10 @@ function defaultUrl() {
 export class RoomcastClient {
   /**
    * @param {object} [options]
-   * @param {string|string[]} [options.url] endpoint, or several nodes to rotate through on
-   *   reconnect (a 1001/1013 close moves to the next one); default: this server's `/ws`
+   * @param {string|(() => string)|Array<string|(() => string)>} [options.url] endpoint, or
+   *   several nodes to rotate through on reconnect (a 1001/1013 close moves to the next one);
+   *   a function is called before each attempt (e.g. to put a fresh token in the query);
+   *   default: this server's `/ws`
    * @param {{baseMs?:number,maxMs?:number,busyBaseMs?:number,busyMaxMs?:number}} [options.reconnect]
    * @param {{intervalMs?:number,timeoutMs?:number}} [options.heartbeat] ping period and how long
    *   to wait for any frame before declaring the connection dead
@@ -218,7 +220,9 @@ export class RoomcastClient {
   }
 
   openSocket(state) {
-    const url = this.urls[this.urlIndex % this.urls.length];
+    const entry = this.urls[this.urlIndex % this.urls.length];
+    // A function is asked again on every attempt: it can add a fresh token each time.
+    const url = typeof entry === 'function' ? entry() : entry;
     this.setState(state, { url });
     let socket;
     try {

@@ -43,9 +43,10 @@ class FakeSocket {
 const nextWelcome = (client) => new Promise((resolve) => { const off = client.on('welcome', (w) => { off(); resolve(w); }); });
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+let nodeBAsked = 0;
 try {
   const client = new RoomcastClient({
-    url: ['ws://node-a/ws', 'ws://node-b/ws'], WebSocket: FakeSocket,
+    url: ['ws://node-a/ws', () => { nodeBAsked += 1; return 'ws://node-b/ws'; }], WebSocket: FakeSocket,
     reconnect: { baseMs: 10, maxMs: 40, busyBaseMs: 20, busyMaxMs: 80 },
   });
   const states = [];
@@ -66,6 +67,7 @@ try {
   const moved = await nextWelcome(client);
   await pause(20);
   check(moved.node === 'ws://node-b/ws', 'a 1001 close moves to the next URL');
+  check(nodeBAsked === 1, 'a URL function is asked once per attempt');
   check(JSON.stringify(sockets.at(-1).sent.map((f) => `${f.type}:${f.room}`)) === '["join:lobby"]', 'every room is rejoined after a reconnect');
 
   sockets.at(-1).drop(1008, 'Disconnected by an administrator');
