@@ -49,6 +49,7 @@ public class RoomcastConfig {
     private String publisherGroup;
     private AccessRules accessRules;
     private int maxConnectionsPerAddress;
+    private Optional<String> advertisedUrl;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -84,6 +85,8 @@ public class RoomcastConfig {
         shardSelf = read.optionalInt("roomcast.shards.self");
         shardEnforce = read.bool("roomcast.shards.enforce", false);
         shardUrlTemplate = read.string("roomcast.shards.url-template");
+        // How other nodes reach this node's HTTP API (admin actions forwarded to it); none by default.
+        advertisedUrl = read.string("roomcast.advertised-url").map(RoomcastConfig::withoutTrailingSlash);
         validateShards();
         readSecurity(read);
     }
@@ -145,6 +148,13 @@ public class RoomcastConfig {
                         + " rediss://host:port, not " + url);
             }
         });
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        if (!url.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException("roomcast.advertised-url must be an http(s) URL, not " + url);
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static String defaultNodeId() {
@@ -278,6 +288,15 @@ public class RoomcastConfig {
     /** Open connections allowed per client address on this node; 0 means no limit. */
     public int maxConnectionsPerAddress() {
         return maxConnectionsPerAddress;
+    }
+
+    /**
+     * This node's base URL as other nodes can reach it (scheme, host, port and context root,
+     * e.g. {@code http://10.0.0.5:9080}); empty when not set, and then admin actions for this
+     * node work only when the console is served by this node itself.
+     */
+    public Optional<String> advertisedUrl() {
+        return advertisedUrl;
     }
 
     /** Typed reads of single keys; every failure names the key. */

@@ -65,6 +65,8 @@ public class NodeStats {
                 .add("messagesPublished", metrics.publishedCount())
                 .add("ts", now);
         metrics.latencyP99Millis().ifPresent(p99 -> stats.add("latencyP99Ms", Math.round(p99 * 1000) / 1000.0));
+        // Where other nodes forward admin actions for this node (the console's drain button).
+        config.advertisedUrl().ifPresent(url -> stats.add("url", url));
         return stats.add("topRooms", topRooms()).build();
     }
 

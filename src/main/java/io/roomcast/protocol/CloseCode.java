@@ -22,6 +22,11 @@ public enum CloseCode {
      * policy refusal, not a capacity one: reconnecting helps only after closing another connection.
      */
     TOO_MANY_FROM_ADDRESS(1008, "Too many connections from this address"),
+    /**
+     * An operator disconnected this session from the admin console. Same code as a refused
+     * identity: the client should not reconnect by itself.
+     */
+    KICKED(1008, "Disconnected by an administrator"),
     /** A frame was larger than roomcast.max-message-bytes. */
     TOO_BIG(1009, "Frame too large"),
     /** The node is at roomcast.max-connections. Try again later, ideally another node. */

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
 import java.util.Set;
 
 /**
@@ -45,6 +47,9 @@ abstract class RoleFilter implements ContainerRequestFilter {
             if (identity.groups().stream().noneMatch(allowedGroups()::contains)) {
                 request.abortWith(error(Response.Status.FORBIDDEN, "forbidden",
                         "Needs membership of " + String.join(" or ", allowedGroups())));
+            } else {
+                // Resources read the caller (e.g. for the admin audit log) from the SecurityContext.
+                request.setSecurityContext(new IdentityContext(identity, request.getSecurityContext()));
             }
             request.setProperty(Identity.REQUEST_PROPERTY, identity); // e.g. HTTP publish's `from` and ACL groups
         } catch (NotAuthenticatedException e) {
@@ -61,6 +66,30 @@ abstract class RoleFilter implements ContainerRequestFilter {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Json.createObjectBuilder().add("code", code).add("message", message).build().toString())
                 .build();
+    }
+
+    /** The authenticated identity as JAX-RS resources see it; groups are the roles. */
+    private record IdentityContext(Identity identity, SecurityContext original) implements SecurityContext {
+
+        @Override
+        public Principal getUserPrincipal() {
+            return identity.name().<Principal>map(name -> () -> name).orElse(null);
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return identity.groups().contains(role);
+        }
+
+        @Override
+        public boolean isSecure() {
+            return original.isSecure();
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return original.getAuthenticationScheme();
+        }
     }
 
     /** An API call as authentication sees it. */

@@ -56,6 +56,14 @@ class RoomcastConfigTest {
         assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.enforce", "true"));
     }
 
+    @Test
+    void advertisedUrlIsOptionalAndLosesItsTrailingSlash() {
+        assertTrue(config(Map.of()).advertisedUrl().isEmpty());
+        assertEquals(Optional.of("http://10.0.0.5:9080/chat"),
+                config(Map.of("roomcast.advertised-url", "http://10.0.0.5:9080/chat/")).advertisedUrl());
+        assertMessageNames("roomcast.advertised-url", Map.of("roomcast.advertised-url", "10.0.0.5:9080"));
+    }
+
     private static void assertMessageNames(String key, Map<String, String> values) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(values));
         assertTrue(e.getMessage().contains(key), e.getMessage());

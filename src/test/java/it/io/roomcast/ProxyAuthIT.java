@@ -125,4 +125,17 @@ class ProxyAuthIT {
             assertTrue(spoof.handshakeStatus().contains(" 401 "), spoof.handshakeStatus());
         }
     }
+
+    @Test
+    void adminSystemMessageNeedsTheAdminGroupAndCarriesTheAdminsName() throws Exception {
+        try (WsClient member = WsClient.connect(ws(), user("bob", "staff", "10.0.0.3"))) {
+            member.join("ops-news");
+            URI systemMessage = Urls.app(base, "/api/admin/rooms/ops-news/messages");
+            assertEquals(403, Http.postJson(systemMessage, "\"hi\"", user("bob", "staff", "10.0.0.3")).statusCode());
+            assertEquals(202, Http.postJson(systemMessage, "\"maintenance\"",
+                    user("alice", "roomcast-admin", "10.0.0.4")).statusCode());
+            // The operator's identity reaches the admin resource: it is the message's sender.
+            assertEquals("alice", member.messages(1).get(0).getString("from"));
+        }
+    }
 }

@@ -112,9 +112,24 @@ public final class LibertyNode implements AutoCloseable {
 
     /** Ends the server process at once (SIGKILL), as a crash would. */
     public void kill() throws Exception {
-        long pid = pid();
-        new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+        signal("-KILL");
         running = false;
+    }
+
+    /**
+     * Freezes the server JVM (SIGSTOP): its sockets stay open but nothing answers, like a
+     * hung node or a dead network path. {@link #thaw()} lets it continue.
+     */
+    public void freeze() throws Exception {
+        signal("-STOP");
+    }
+
+    public void thaw() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        new ProcessBuilder("kill", signal, Long.toString(pid())).inheritIO().start().waitFor();
     }
 
     /** The server JVM's process id (from Liberty's pid file). */

@@ -1,0 +1,93 @@
+// The demo chat: a thin page over roomcast.js. Query parameters, all optional:
+//   ?url=ws://a/ws,ws://b/ws  nodes to rotate through (default: this server)
+//   &name=Ann&room=lobby      prefill, and join at once when both are given
+import { RoomcastClient } from '../roomcast.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const urls = params.get('url')?.split(',').filter(Boolean);
+const client = new RoomcastClient(urls?.length ? { url: urls } : {});
+let currentRoom = null;
+
+client.on('state', ({ state, code, reason, delayMs }) => {
+  const label = state === 'reconnecting' && delayMs !== undefined
+    ? `reconnecting in ${(delayMs / 1000).toFixed(1)} s (closed ${code})` : state;
+  $('state').textContent = label;
+  $('state').dataset.state = state;
+  if (state === 'closed' && code !== 1000) showProblem(`Disconnected (${code}): ${reason || 'no reason given'}`);
+  const open = state === 'open';
+  $('text').disabled = !open || !currentRoom;
+  $('send').disabled = !open || !currentRoom;
+});
+
+client.on('welcome', ({ node, session }) => {
+  $('node').textContent = node;
+  $('session').textContent = session;
+  showProblem('');
+});
+
+client.on('error', (error) => showProblem(`${error.code}: ${error.message}`));
+
+client.on('message', (message) => {
+  if (message.room !== currentRoom) return;
+  const item = document.createElement('li');
+  const time = new Date(message.ts).toLocaleTimeString();
+  const { name, text } = typeof message.data === 'object' && message.data !== null ? message.data : {};
+  item.append(span('time', time), span('who', name || message.from), span('text', text ?? JSON.stringify(message.data)));
+  $('messages').append(item);
+  item.scrollIntoView({ block: 'end' });
+});
+
+$('join-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  joinRoom($('room').value.trim());
+});
+
+$('send-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('text').value.trim();
+  if (!text || !currentRoom) return;
+  try {
+    await client.publish(currentRoom, { name: $('name').value.trim(), text });
+    $('text').value = '';
+    showProblem('');
+  } catch (error) {
+    showProblem(`Not sent (${error.code}): ${error.message}`);
+  }
+});
+
+async function joinRoom(room) {
+  if (room === currentRoom) return;
+  const previous = currentRoom;
+  try {
+    await client.join(room);
+    if (previous) await client.leave(previous).catch(() => undefined);
+    currentRoom = room;
+    $('rooms').textContent = `In room ${room}`;
+    $('messages').replaceChildren();
+    $('text').disabled = client.state !== 'open';
+    $('send').disabled = client.state !== 'open';
+    $('text').focus();
+    showProblem('');
+  } catch (error) {
+    showProblem(`Could not join ${room} (${error.code}): ${error.message}`);
+  }
+}
+
+function span(className, text) {
+  const element = document.createElement('span');
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+function showProblem(text) {
+  $('problem').textContent = text;
+}
+
+$('name').value = params.get('name') ?? '';
+$('room').value = params.get('room') ?? $('room').value;
+client.connect().catch((error) => showProblem(`${error.code}: ${error.message}`));
+if (params.get('name') && params.get('room')) joinRoom($('room').value);
+// For debugging from the console (and for the browser tests).
+window.roomcast = client;

@@ -1,0 +1,396 @@
+/**
+ * Roomcast browser client: an ES module with no dependencies (PROTOCOL.md section 1).
+ *
+ *     import { RoomcastClient } from '/roomcast.js';
+ *     const client = new RoomcastClient();            // ws(s)://<this server>/<context>/ws
+ *     client.on('state', ({ state }) => console.log(state));
+ *     client.on('message:lobby', (m) => console.log(m.from, m.data));
+ *     await client.join('lobby');
+ *     await client.publish('lobby', { text: 'hello' });
+ *
+ * Resilience: reconnects with capped exponential backoff and full jitter, rejoins every room
+ * after a reconnect, treats a 1013 (node full) or 1001 (node draining) close as "try another
+ * node later" (longer backoff, next URL of the list), and sends heartbeats so that a silently
+ * dead connection is noticed. Messages published while disconnected are not queued: the
+ * contract is at-most-once, so `publish` rejects with `not_connected` and the caller decides.
+ *
+ * @module roomcast
+ */
+
+/** Connection states, in the order a healthy connection goes through them. */
+export const State = Object.freeze({
+  IDLE: 'idle', CONNECTING: 'connecting', OPEN: 'open', RECONNECTING: 'reconnecting', CLOSED: 'closed',
+});
+
+/** Close codes after which reconnecting cannot help (policy: auth failed, kicked, bad origin). */
+const FATAL_CLOSES = new Set([1003, 1008]);
+/** Close codes that mean "this node cannot take you now": wait longer, prefer another node. */
+const BUSY_CLOSES = new Set([1001, 1013]);
+
+const DEFAULTS = Object.freeze({
+  reconnect: { baseMs: 500, maxMs: 30000, busyBaseMs: 2000, busyMaxMs: 60000 },
+  heartbeat: { intervalMs: 25000, timeoutMs: 10000 },
+  connectTimeoutMs: 10000,
+  requestTimeoutMs: 10000,
+});
+
+/**
+ * A failure reported by the server (`error` frame) or by the client itself.
+ * `code` is the contract's error code (`bad_room`, `not_member`, `forbidden`, ...) or one of
+ * the client's own: `not_connected`, `disconnected`, `timeout`, `closed`.
+ */
+export class RoomcastError extends Error {
+  /** @param {string} code @param {string} message @param {object} [details] e.g. room, ref, shard, url */
+  constructor(code, message, details = {}) {
+    super(message);
+    this.name = 'RoomcastError';
+    this.code = code;
+    Object.assign(this, details);
+  }
+}
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): full jitter, uniformly random between 0
+ * and min(max, base * 2^attempt), so that thousands of clients dropped at once spread out.
+ * @param {number} attempt @param {number} baseMs @param {number} maxMs @param {() => number} [random]
+ * @returns {number} milliseconds
+ */
+export function backoffDelay(attempt, baseMs, maxMs, random = Math.random) {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(random() * ceiling);
+}
+
+/** The `/ws` endpoint next to this module: same host and context root, ws or wss. */
+function defaultUrl() {
+  const url = new URL('ws', import.meta.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+/**
+ * One logical connection to Roomcast that survives reconnects.
+ *
+ * Events (listen with {@link RoomcastClient#on}; each handler gets one argument):
+ * - `state`: `{state, previous, code?, reason?, delayMs?, url?}` on every state change;
+ * - `welcome`: `{session, node, url}` after each (re)connect;
+ * - `message`: every room message `{room, data, from, ts, id}`; `message:<room>` for one room;
+ * - `error`: a {@link RoomcastError} not tied to a pending call (e.g. a rejoin was refused).
+ */
+export class RoomcastClient {
+  /**
+   * @param {object} [options]
+   * @param {string|(() => string)|Array<string|(() => string)>} [options.url] endpoint, or
+   *   several nodes to rotate through on reconnect (a 1001/1013 close moves to the next one);
+   *   a function is called before each attempt (e.g. to put a fresh token in the query);
+   *   default: this server's `/ws`
+   * @param {{baseMs?:number,maxMs?:number,busyBaseMs?:number,busyMaxMs?:number}} [options.reconnect]
+   * @param {{intervalMs?:number,timeoutMs?:number}} [options.heartbeat] ping period and how long
+   *   to wait for any frame before declaring the connection dead
+   * @param {number} [options.connectTimeoutMs] @param {number} [options.requestTimeoutMs]
+   * @param {typeof WebSocket} [options.WebSocket] implementation, for non-browser use
+   */
+  constructor(options = {}) {
+    const urls = options.url ?? defaultUrl();
+    this.urls = Array.isArray(urls) ? [...urls] : [urls];
+    if (this.urls.length === 0) throw new RangeError('url must name at least one endpoint');
+    this.options = {
+      reconnect: { ...DEFAULTS.reconnect, ...options.reconnect },
+      heartbeat: { ...DEFAULTS.heartbeat, ...options.heartbeat },
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    };
+    this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    this.state = State.IDLE;
+    /** @type {{session:string,node:string,url:string}|null} the current connection, from `welcome` */
+    this.welcome = null;
+    this.rooms = new Set();
+    this.listeners = new Map();
+    this.pending = new Map();
+    this.waitingJoins = new Map();
+    this.nextRef = 1;
+    this.urlIndex = 0;
+    this.attempt = 0;
+    this.socket = null;
+    this.timers = {};
+  }
+
+  /** Subscribes `handler` to `event`; returns a function that unsubscribes it. */
+  on(event, handler) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event).add(handler);
+    return () => this.off(event, handler);
+  }
+
+  off(event, handler) {
+    this.listeners.get(event)?.delete(handler);
+  }
+
+  /**
+   * Opens the connection (and keeps it open until {@link close}). Resolves with the `welcome`
+   * of the first successful connection; rejects only if the client is closed before that.
+   */
+  connect() {
+    if (this.state === State.IDLE || this.state === State.CLOSED) {
+      this.attempt = 0;
+      this.openSocket(State.CONNECTING);
+    }
+    if (this.state === State.OPEN) return Promise.resolve(this.welcome);
+    if (this.state === State.CLOSED) return Promise.reject(new RoomcastError('closed', 'Could not connect'));
+    return new Promise((resolve, reject) => {
+      const offWelcome = this.on('welcome', (w) => { offAll(); resolve(w); });
+      const offState = this.on('state', ({ state, code, reason }) => {
+        if (state === State.CLOSED) { offAll(); reject(new RoomcastError('closed', reason || 'closed', { closeCode: code })); }
+      });
+      const offAll = () => { offWelcome(); offState(); };
+    });
+  }
+
+  /** Closes for good: no reconnect; pending calls reject with `closed`. */
+  close() {
+    this.teardown();
+    this.rejectAll('closed', 'Client closed');
+    this.setState(State.CLOSED, { code: 1000, reason: 'Client closed' });
+  }
+
+  /**
+   * Joins `room` and keeps it joined across reconnects. Resolves once the server says
+   * `joined`; while disconnected it resolves after the next successful (re)join. Rejects with
+   * the server's code (`bad_room`, `forbidden`, `too_many_rooms`, ...), and then forgets the room.
+   */
+  join(room) {
+    this.rooms.add(room);
+    if (this.state !== State.OPEN) return this.awaitRejoin(room);
+    return this.request({ type: 'join', room }).then(() => room, (error) => {
+      // A drop mid-request is not a refusal: the room stays and is joined on reconnect.
+      if (error.code === 'disconnected' && this.rooms.has(room)) return this.awaitRejoin(room);
+      this.rooms.delete(room);
+      throw error;
+    });
+  }
+
+  awaitRejoin(room) {
+    return new Promise((resolve, reject) => {
+      const waiting = this.waitingJoins.get(room) ?? [];
+      waiting.push({ resolve, reject });
+      this.waitingJoins.set(room, waiting);
+    });
+  }
+
+  /** Leaves `room`; resolves on `left`. Offline, it only forgets the room. */
+  leave(room) {
+    this.rooms.delete(room);
+    this.settleWaitingJoins(room, new RoomcastError('disconnected', 'Left before the join completed', { room }));
+    if (this.state !== State.OPEN) return Promise.resolve(room);
+    return this.request({ type: 'leave', room }).then(() => room);
+  }
+
+  /**
+   * Publishes `data` (any JSON value) to `room`, which this client must have joined.
+   * Resolves with the message id once the server has accepted it for delivery (`ack`).
+   * Rejects with `not_connected` while disconnected (nothing is queued), or the server's code.
+   */
+  publish(room, data) {
+    return this.request({ type: 'publish', room, data }).then((ack) => ack.id);
+  }
+
+  /** Round trip to the server; resolves with the elapsed milliseconds. */
+  ping() {
+    const started = Date.now();
+    return this.request({ type: 'ping' }).then(() => Date.now() - started);
+  }
+
+  request(frame) {
+    if (this.state !== State.OPEN) {
+      return Promise.reject(new RoomcastError('not_connected', 'Not connected', { room: frame.room }));
+    }
+    const ref = String(this.nextRef++);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(ref);
+        reject(new RoomcastError('timeout', `No reply to ${frame.type} within ${this.options.requestTimeoutMs} ms`, { room: frame.room, ref }));
+      }, this.options.requestTimeoutMs);
+      this.pending.set(ref, { resolve, reject, timer, room: frame.room });
+      try {
+        this.socket.send(JSON.stringify({ ...frame, ref }));
+      } catch (e) {
+        // Not serializable (e.g. a BigInt or a cycle in data), or the socket is closing.
+        this.settle(ref, null, new RoomcastError('bad_request', String(e.message || e), { room: frame.room }));
+      }
+    });
+  }
+
+  openSocket(state) {
+    const entry = this.urls[this.urlIndex % this.urls.length];
+    // A function is asked again on every attempt: it can add a fresh token each time.
+    const url = typeof entry === 'function' ? entry() : entry;
+    this.setState(state, { url });
+    let socket;
+    try {
+      socket = new this.WebSocketImpl(url);
+    } catch (e) {
+      // The constructor throws only for a URL it can never open: retrying cannot help.
+      this.teardown();
+      this.setState(State.CLOSED, { code: 1006, reason: `Bad WebSocket URL ${url}: ${e.message || e}` });
+      return;
+    }
+    this.socket = socket;
+    this.timers.connect = setTimeout(() => this.abandon(socket, 4000, 'Connect timeout'), this.options.connectTimeoutMs);
+    socket.onmessage = (event) => this.onFrame(socket, event.data, url);
+    socket.onclose = (event) => this.onSocketClosed(socket, event.code, event.reason);
+  }
+
+  onFrame(socket, text, url) {
+    if (socket !== this.socket) return;
+    this.armHeartbeat();
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return; // the server only sends JSON; ignore rather than fail the connection
+    }
+    switch (frame.type) {
+      case 'welcome': return this.onWelcome(frame, url);
+      case 'message': return this.onMessage(frame);
+      case 'error': return this.settle(frame.ref, null, toError(frame), frame);
+      case 'joined': case 'left': case 'ack': case 'pong': return this.settle(frame.ref, frame);
+      default: return undefined;
+    }
+  }
+
+  onWelcome(frame, url) {
+    clearTimeout(this.timers.connect);
+    this.attempt = 0;
+    this.welcome = { session: frame.session, node: frame.node, url };
+    this.setState(State.OPEN, { url });
+    this.emit('welcome', this.welcome);
+    this.rejoin();
+  }
+
+  rejoin() {
+    for (const room of this.rooms) {
+      this.request({ type: 'join', room }).then(
+        () => this.settleWaitingJoins(room, null),
+        (error) => {
+          if (error.code === 'not_connected' || error.code === 'disconnected') return; // retried on the next connection
+          this.rooms.delete(room);
+          this.settleWaitingJoins(room, error);
+          this.emit('error', error);
+        });
+    }
+  }
+
+  settleWaitingJoins(room, error) {
+    const waiting = this.waitingJoins.get(room) ?? [];
+    this.waitingJoins.delete(room);
+    waiting.forEach(({ resolve, reject }) => (error ? reject(error) : resolve(room)));
+  }
+
+  onMessage(frame) {
+    const message = { room: frame.room, data: frame.data, from: frame.from, ts: frame.ts, id: frame.id };
+    this.emit('message', message);
+    this.emit(`message:${frame.room}`, message);
+  }
+
+  settle(ref, reply, error, frame) {
+    const call = ref === undefined ? undefined : this.pending.get(ref);
+    if (!call) {
+      if (error) this.emit('error', error);
+      return;
+    }
+    this.pending.delete(ref);
+    clearTimeout(call.timer);
+    if (error) {
+      if (error.room === undefined) error.room = call.room;
+      call.reject(error);
+    } else {
+      call.resolve(reply ?? frame);
+    }
+  }
+
+  /** Any frame proves the connection alive; silence for interval + timeout proves it dead. */
+  armHeartbeat() {
+    const { intervalMs, timeoutMs } = this.options.heartbeat;
+    clearTimeout(this.timers.ping);
+    clearTimeout(this.timers.dead);
+    const socket = this.socket;
+    this.timers.ping = setTimeout(() => {
+      if (socket === this.socket && socket.readyState === 1) socket.send(JSON.stringify({ type: 'ping' }));
+    }, intervalMs);
+    this.timers.dead = setTimeout(() => this.abandon(socket, 4001, 'Heartbeat timeout'), intervalMs + timeoutMs);
+  }
+
+  /** Gives up on a socket that cannot be trusted to deliver its own close event in time. */
+  abandon(socket, code, reason) {
+    if (socket !== this.socket) return;
+    try { socket.close(); } catch { /* already closing */ }
+    this.onSocketClosed(socket, code, reason);
+  }
+
+  onSocketClosed(socket, code, reason) {
+    if (socket !== this.socket) return;
+    this.teardown();
+    this.rejectAll('disconnected', `Connection closed (${code}${reason ? `: ${reason}` : ''})`);
+    if (FATAL_CLOSES.has(code)) {
+      this.setState(State.CLOSED, { code, reason });
+      return;
+    }
+    this.scheduleReconnect({ code, reason });
+  }
+
+  scheduleReconnect({ code, reason }) {
+    const busy = BUSY_CLOSES.has(code);
+    const { baseMs, maxMs, busyBaseMs, busyMaxMs } = this.options.reconnect;
+    // Rotate through the nodes; a busy or draining node also makes the wait longer.
+    this.urlIndex += 1;
+    const delayMs = busy ? backoffDelay(this.attempt, busyBaseMs, busyMaxMs) : backoffDelay(this.attempt, baseMs, maxMs);
+    this.attempt += 1;
+    this.setState(State.RECONNECTING, { code, reason, delayMs, attempt: this.attempt });
+    this.timers.reconnect = setTimeout(() => this.openSocket(State.RECONNECTING), delayMs);
+  }
+
+  teardown() {
+    Object.values(this.timers).forEach(clearTimeout);
+    this.timers = {};
+    const socket = this.socket;
+    this.socket = null;
+    this.welcome = null;
+    if (socket) {
+      socket.onmessage = null;
+      socket.onclose = null;
+      if (socket.readyState <= 1) socket.close();
+    }
+  }
+
+  rejectAll(code, message) {
+    for (const [ref, call] of this.pending) {
+      clearTimeout(call.timer);
+      call.reject(new RoomcastError(code, message, { ref, room: call.room }));
+    }
+    this.pending.clear();
+    if (code === 'closed') {
+      for (const room of [...this.waitingJoins.keys()]) this.settleWaitingJoins(room, new RoomcastError(code, message, { room }));
+    }
+  }
+
+  setState(state, details = {}) {
+    const previous = this.state;
+    this.state = state;
+    this.emit('state', { state, previous, ...details });
+  }
+
+  emit(event, value) {
+    for (const handler of [...(this.listeners.get(event) ?? [])]) {
+      try {
+        handler(value);
+      } catch (e) {
+        // One faulty handler must not break delivery to the others or the connection.
+        setTimeout(() => { throw e; });
+      }
+    }
+  }
+}
+
+function toError(frame) {
+  const { code, message, type, ...details } = frame;
+  return new RoomcastError(code, message, details);
+}

@@ -1,0 +1,81 @@
+// Checks of roomcast.js against a scripted fake WebSocket, run in a real browser by
+// ChatPageIT: the reactions to every close code and reply, without waiting for real servers.
+// Sets window.libraryChecks = {done, failures: [...]}.
+import { RoomcastClient } from './roomcast.js';
+
+const failures = [];
+const check = (ok, what) => { if (!ok) failures.push(what); };
+const sockets = [];
+
+class FakeSocket {
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    sockets.push(this);
+    setTimeout(() => { this.readyState = 1; this.receive({ type: 'welcome', session: `s${sockets.length}`, node: url }); }, 5);
+  }
+
+  send(text) {
+    const frame = JSON.parse(text);
+    this.sent.push(frame);
+    setTimeout(() => this.answer(frame), 1);
+  }
+
+  answer(frame) {
+    if (frame.type === 'join') {
+      this.receive(frame.room === 'secret'
+        ? { type: 'error', code: 'forbidden', message: 'no', ref: frame.ref }
+        : { type: 'joined', room: frame.room, ref: frame.ref });
+    } else if (frame.type === 'publish') {
+      this.receive({ type: 'ack', ref: frame.ref, id: 'm1' });
+      this.receive({ type: 'message', room: frame.room, data: frame.data, from: 's1', ts: 1, id: 'm1' });
+    }
+  }
+
+  receive(frame) { this.onmessage?.({ data: JSON.stringify(frame) }); }
+
+  close() { this.readyState = 3; }
+
+  drop(code, reason = '') { this.readyState = 3; this.onclose?.({ code, reason }); }
+}
+
+const nextWelcome = (client) => new Promise((resolve) => { const off = client.on('welcome', (w) => { off(); resolve(w); }); });
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let nodeBAsked = 0;
+try {
+  const client = new RoomcastClient({
+    url: ['ws://node-a/ws', () => { nodeBAsked += 1; return 'ws://node-b/ws'; }], WebSocket: FakeSocket,
+    reconnect: { baseMs: 10, maxMs: 40, busyBaseMs: 20, busyMaxMs: 80 },
+  });
+  const states = [];
+  client.on('state', ({ state, code }) => states.push(code ? `${state}:${code}` : state));
+  const lobby = [];
+  client.on('message:lobby', (message) => lobby.push(message.data));
+
+  const earlyJoin = client.join('lobby');
+  check((await client.connect()).node === 'ws://node-a/ws', 'connects to the first URL');
+  check(await earlyJoin === 'lobby', 'a join made before connecting resolves once joined');
+  check(await client.publish('lobby', { text: 'hi' }) === 'm1', 'publish resolves with the ack id');
+  check(JSON.stringify(lobby) === '[{"text":"hi"}]', 'the room event delivers the message data');
+  check(await client.join('secret').catch((e) => e.code) === 'forbidden', 'a refused join rejects with the server code');
+  check(!client.rooms.has('secret'), 'a refused room is not rejoined later');
+
+  sockets.at(-1).drop(1001, 'Server shutting down');
+  check(await client.publish('lobby', 1).catch((e) => e.code) === 'not_connected', 'publish while down rejects, nothing queued');
+  const moved = await nextWelcome(client);
+  await pause(20);
+  check(moved.node === 'ws://node-b/ws', 'a 1001 close moves to the next URL');
+  check(nodeBAsked === 1, 'a URL function is asked once per attempt');
+  check(JSON.stringify(sockets.at(-1).sent.map((f) => `${f.type}:${f.room}`)) === '["join:lobby"]', 'every room is rejoined after a reconnect');
+
+  sockets.at(-1).drop(1008, 'Disconnected by an administrator');
+  await pause(100);
+  check(client.state === 'closed', 'a 1008 close ends in state closed');
+  check(sockets.length === 2, 'no reconnect after 1008');
+  check(states.join(' ') === 'connecting open reconnecting:1001 reconnecting open closed:1008', `states: ${states.join(' ')}`);
+} catch (error) {
+  failures.push(`threw ${error}`);
+}
+window.libraryChecks = { done: true, failures };
