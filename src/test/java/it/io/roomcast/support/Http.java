@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 /** Small HTTP helpers: GET text, and read one Prometheus sample from {@code /metrics}. */
 public final class Http {
 
+    /** How long {@link #awaitMetric} polls; the same patience as {@code WsClient.WAIT}. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Http() {
@@ -65,7 +67,7 @@ public final class Http {
 
     /** Polls {@code metric} until {@code wanted} holds (10 s at most); returns the last value. */
     public static long awaitMetric(URI metricsUri, String metric, LongPredicate wanted) throws Exception {
-        long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         long value;
         do {
             value = (long) metric(metricsUri, metric);

@@ -64,6 +64,11 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
+    /** The redis-server process id, for CPU and memory figures. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code redis://127.0.0.1:PORT}, the form {@code roomcast.redis.url} takes. */
     public String url() {
         return "redis://127.0.0.1:" + port;

@@ -1,0 +1,47 @@
+package io.roomcast.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Entry point of {@code scripts/bench}: {@code bench <scenario> [--option value ...]}.
+ * Progress goes to standard error; the table and one JSON line to standard output.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help")) {
+            System.err.println(USAGE);
+            System.exit(args.length == 0 ? 2 : 0);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        Options options = new Options(rest);
+        switch (args[0]) {
+            case "connections" -> ConnectionsScenario.run(options);
+            case "fanout" -> FanoutScenario.fanout(options);
+            case "ramp" -> FanoutScenario.ramp(options);
+            case "slow-consumer" -> SlowConsumerScenario.run(options);
+            default -> {
+                System.err.println("Unknown scenario " + args[0] + "\n" + USAGE);
+                System.exit(2);
+            }
+        }
+        // Client threads of the JDK WebSocket client are not all daemons.
+        System.exit(0);
+    }
+
+    private static final String USAGE = """
+            usage: scripts/bench <scenario> [options]
+              connections    --connections 18000 --rate 1000 --idle 5 --runs 1
+              fanout         --bus local|redis|both --nodes 2 --rooms 100 --members 20 --publishers 100
+                             --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
+                             --ceiling (Redis pub/sub alone, when a Redis bus runs)
+              ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
+              slow-consumer  fanout options; one extra member joins every room and never reads
+            servers: started here from target/liberty/wlp (--bus, --nodes), or given:
+              --urls ws://127.0.0.1:9080/ws,... --pids 1234,... (pids enable CPU/memory figures)
+            """;
+}

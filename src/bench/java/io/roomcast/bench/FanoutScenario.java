@@ -1,0 +1,132 @@
+package io.roomcast.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code fanout}: every variant (in-memory bus, Redis bus, given nodes) measured in the same
+ * run, passes interleaved so that a busy moment on the machine hits all of them alike, plus
+ * Redis pub/sub alone as the ceiling. {@code ramp}: fan-out at rising rates until p99 passes
+ * 50 ms or anything is lost.
+ */
+final class FanoutScenario {
+
+    private static final double RAMP_P99_LIMIT_MS = 50;
+
+    private FanoutScenario() {
+    }
+
+    /** One set of servers with its connected members. */
+    record Variant(String name, Servers servers, Topology topology) {
+    }
+
+    static void fanout(Options options) throws Exception {
+        String bus = options.string("bus", "local");
+        int runs = options.integer("runs", 3);
+        boolean ceiling = options.flag("ceiling");
+        Shape shape = Shape.of(options);
+        FanoutPass.Plan plan = shape.plan(options.integer("rate", 1000));
+        options.rejectUnknown();
+        Report report = shape.describe(new Report("fanout")).setting("runs", runs);
+        List<Variant> variants = new ArrayList<>();
+        try {
+            for (String b : bus.equals("both") ? List.of("local", "redis") : List.of(bus)) {
+                variants.add(open(options, b, shape));
+            }
+            for (int run = 1; run <= runs; run++) {
+                Progress.say("run " + run + " of " + runs);
+                for (Variant v : variants) {
+                    report.add(FanoutPass.run(v.name(), v.topology(), v.servers(), plan));
+                }
+                Variant redis = variants.get(variants.size() - 1);
+                if (ceiling && redis.servers().redis() != null) {
+                    report.add(RedisCeiling.run(redis.servers().redis(), shape.rooms(), redis.servers().size(),
+                            shape.publishers(), plan));
+                }
+            }
+        } finally {
+            closeAll(variants);
+        }
+        addRatios(report, variants);
+        report.print();
+    }
+
+    private static void addRatios(Report report, List<Variant> variants) {
+        if (variants.size() == 2) {
+            String memory = variants.get(0).name();
+            String redis = variants.get(1).name();
+            report.ratio("server cpu per delivery, " + redis + " / " + memory, "server_cpu_ms_per_1k", redis, memory);
+            report.ratio("node cpu per delivery, " + redis + " / " + memory, "node_cpu_ms_per_1k", redis, memory);
+            report.ratio("p50, " + redis + " / " + memory, "p50_ms", redis, memory);
+            report.ratio("p99, " + redis + " / " + memory, "p99_ms", redis, memory);
+        }
+        String last = variants.get(variants.size() - 1).name();
+        report.ratio("p50, " + last + " / redis-pubsub-ceiling", "p50_ms", last, "redis-pubsub-ceiling");
+        report.ratio("p99, " + last + " / redis-pubsub-ceiling", "p99_ms", last, "redis-pubsub-ceiling");
+        report.ratio("redis cpu per message, " + last + " / redis-pubsub-ceiling", "redis_cpu_s", last,
+                "redis-pubsub-ceiling");
+    }
+
+    static void ramp(Options options) throws Exception {
+        String bus = options.string("bus", "local");
+        Shape shape = Shape.of(options);
+        int rate = options.integer("rate", 1000);
+        double step = Double.parseDouble(options.string("step", "1.5"));
+        int maxSteps = options.integer("max-steps", 8);
+        options.rejectUnknown();
+        Report report = shape.describe(new Report("ramp"));
+        double best = 0;
+        Variant v = open(options, bus, shape);
+        try {
+            for (int i = 0; i < maxSteps; i++, rate = (int) Math.round(rate * step)) {
+                Result r = FanoutPass.run(v.name() + "@" + rate, v.topology(), v.servers(), shape.plan(rate));
+                report.add(r);
+                if (r.number("p99_ms") > RAMP_P99_LIMIT_MS || r.number("lost") > 0 || r.number("errors") > 0) {
+                    break;
+                }
+                best = r.number("deliveries_per_s");
+            }
+        } finally {
+            closeAll(List.of(v));
+        }
+        report.setting("highest_sustained_deliveries_per_s", (long) best);
+        report.print();
+    }
+
+    static Variant open(Options options, String bus, Shape shape) throws Exception {
+        Servers servers = ServerOptions.open(options, bus);
+        try {
+            Topology topology = new Topology(servers, shape.rooms(), shape.members(), shape.publishers());
+            return new Variant(ServerOptions.variantName(options, bus, servers), servers, topology);
+        } catch (Exception | Error e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<Variant> variants) throws Exception {
+        for (Variant v : variants) {
+            v.topology().close();
+            v.servers().close();
+        }
+    }
+
+    /** Rooms, members and publishers, and the pass settings shared by every rate. */
+    record Shape(int rooms, int members, int publishers, int seconds, int warmup, int payload) {
+
+        static Shape of(Options o) {
+            int rooms = o.integer("rooms", 100);
+            return new Shape(rooms, o.integer("members", 20), o.integer("publishers", rooms),
+                    o.integer("seconds", 20), o.integer("warmup", 3), o.integer("payload", 256));
+        }
+
+        FanoutPass.Plan plan(int rate) {
+            return new FanoutPass.Plan(rate, seconds, warmup, payload);
+        }
+
+        Report describe(Report report) {
+            return report.setting("rooms", rooms).setting("members", members).setting("publishers", publishers)
+                    .setting("seconds", seconds).setting("warmup", warmup).setting("payload", payload);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.roomcast.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a process costs, read from Linux {@code /proc} and from {@code jcmd}: CPU seconds,
+ * resident memory, and (for JVMs) heap in use after a full GC. Linux only.
+ */
+final class Proc {
+
+    /** Clock ticks per second of /proc/PID/stat; 100 on every Linux this runs on. */
+    private static final double TICKS = 100.0;
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB");
+
+    private Proc() {
+    }
+
+    static long self() {
+        return ProcessHandle.current().pid();
+    }
+
+    /** User plus system CPU seconds the process has used so far (all threads). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command name: state is field 3, utime field 14, stime field 15.
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read CPU time of process " + pid, e);
+        }
+    }
+
+    static double cpuSeconds(long[] pids) {
+        double total = 0;
+        for (long pid : pids) {
+            total += cpuSeconds(pid);
+        }
+        return total;
+    }
+
+    /** Resident set size in KiB (VmRSS). */
+    static long rssKiB(long pid) {
+        try {
+            Matcher m = RSS.matcher(Files.readString(Path.of("/proc/" + pid + "/status")));
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read memory of process " + pid, e);
+        }
+    }
+
+    /** Runs a full GC in the JVM {@code pid}, then returns its heap in use in KiB. */
+    static long heapAfterGcKiB(long pid) {
+        jcmd(pid, "GC.run");
+        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+        if (!m.find()) {
+            throw new IllegalStateException("No heap figure in jcmd GC.heap_info of " + pid);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static String jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("jcmd is needed (it comes with the JDK)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.roomcast.bench;
+
+import it.io.roomcast.support.FreePorts;
+import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.RedisServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The servers under test: Roomcast nodes (and a Redis) that the benchmark starts from the
+ * built runtime ({@code target/liberty/wlp}, the project's {@code liberty/} settings), or
+ * nodes given by URL with their process ids. Everything started here is stopped by
+ * {@link #close()}; given servers are left alone.
+ */
+final class Servers implements AutoCloseable {
+
+    private final List<LibertyNode> started = new ArrayList<>();
+    private final List<URI> endpoints = new ArrayList<>();
+    private final List<Long> pids = new ArrayList<>();
+    private RedisServer redis;
+    private final String label;
+
+    private Servers(String label) {
+        this.label = label;
+    }
+
+    /**
+     * Starts {@code count} nodes on free loopback ports; {@code bus} is {@code local} (one
+     * node) or {@code redis} (a fresh redis-server on a free port is started first).
+     */
+    static Servers start(String bus, int count, Map<String, String> env) throws Exception {
+        if (bus.equals("local") && count != 1) {
+            throw new IllegalArgumentException("The in-memory bus serves one node; use --bus redis for more");
+        }
+        Servers servers = new Servers(bus + " bus, " + count + " node(s)");
+        try {
+            Map<String, String> nodeEnv = new HashMap<>(env);
+            // A benchmark node must hold the connections scenario's 18,000 idle clients.
+            nodeEnv.putIfAbsent("ROOMCAST_MAX_CONNECTIONS", "19000");
+            if (bus.equals("redis")) {
+                servers.redis = RedisServer.start();
+                nodeEnv.put("ROOMCAST_REDIS_URL", servers.redis.url());
+            }
+            for (int i = 1; i <= count; i++) {
+                Progress.say("starting node bench-" + i + " (" + servers.label + ")");
+                nodeEnv.put("ROOMCAST_NODE_ID", "bench-" + i);
+                LibertyNode node = LibertyNode.start("bench-" + i, FreePorts.next(), nodeEnv);
+                servers.started.add(node);
+                servers.endpoints.add(node.ws());
+                servers.pids.add(node.pid());
+            }
+            return servers;
+        } catch (Exception | Error e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    /** Nodes that are already running; {@code pids} (same order) enables CPU and memory figures. */
+    static Servers given(List<String> urls, List<String> pids) {
+        Servers servers = new Servers("given nodes");
+        urls.forEach(u -> servers.endpoints.add(URI.create(u)));
+        pids.forEach(p -> servers.pids.add(Long.parseLong(p)));
+        return servers;
+    }
+
+    int size() {
+        return endpoints.size();
+    }
+
+    URI ws(int node) {
+        return endpoints.get(node);
+    }
+
+    /** {@code /metrics} of a node (same host and port as its WebSocket endpoint). */
+    URI metrics(int node) {
+        URI ws = endpoints.get(node);
+        return URI.create("http://" + ws.getHost() + ":" + ws.getPort() + "/metrics");
+    }
+
+    boolean knowsPids() {
+        return pids.size() == endpoints.size();
+    }
+
+    long pid(int node) {
+        return pids.get(node);
+    }
+
+    /** Every node's process id, plus Redis when it was started here. */
+    long[] allPids() {
+        List<Long> all = new ArrayList<>(pids);
+        if (redis != null) {
+            all.add(redis.pid());
+        }
+        return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    RedisServer redis() {
+        return redis;
+    }
+
+    String label() {
+        return label;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (LibertyNode node : started) {
+            node.stop();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

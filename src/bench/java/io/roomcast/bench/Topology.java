@@ -1,0 +1,128 @@
+package io.roomcast.bench;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * R rooms of M members spread over the nodes, and P publishers among them, connected and
+ * joined once and reused by every measured pass. Member {@code i} of room {@code r} is on
+ * node {@code (r + i) % nodes}, so about half of every room is remote from its publisher on
+ * two nodes. Publisher {@code p} is member {@code p / R} of room {@code p % R}.
+ */
+final class Topology implements AutoCloseable {
+
+    /** Handshakes in flight at once, so a large topology never storms the server. */
+    private static final int IN_FLIGHT = 100;
+
+    final int rooms;
+    final int members;
+    final int publishers;
+    final Member[] all;
+    final int[] publisherNode;
+    private final ExecutorService executor;
+    private final List<HttpClient> clients = new ArrayList<>();
+    private volatile Tally.Receiver[] receivers;
+
+    Topology(Servers servers, int rooms, int members, int publishers) throws Exception {
+        if (publishers > rooms * members) {
+            throw new IllegalArgumentException("At most rooms x members publishers");
+        }
+        this.rooms = rooms;
+        this.members = members;
+        this.publishers = publishers;
+        this.all = new Member[rooms * members];
+        this.publisherNode = new int[publishers];
+        // Several selector threads: one JDK client reads all its sockets on a single thread.
+        this.executor = Executors.newFixedThreadPool(4, daemon());
+        for (int i = 0; i < 4; i++) {
+            clients.add(HttpClient.newBuilder().executor(executor).build());
+        }
+        int nodes = servers.size();
+        for (int p = 0; p < publishers; p++) {
+            publisherNode[p] = (p % rooms + p / rooms) % nodes;
+        }
+        connectAndJoin(servers);
+    }
+
+    private void connectAndJoin(Servers servers) throws Exception {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        List<CompletableFuture<Void>> joined = new ArrayList<>();
+        for (int index = 0; index < all.length; index++) {
+            int room = index / members;
+            int node = (room + index % members) % servers.size();
+            int me = index;
+            Member member = new Member(node, frame -> {
+                Tally.Receiver[] current = receivers;
+                if (current != null) {
+                    current[me].onMessage(frame);
+                }
+            });
+            all[index] = member;
+            inFlight.acquire();
+            joined.add(member.connect(clients.get(index % clients.size()), servers.ws(node))
+                    .thenCompose(v -> member.join(roomName(room)))
+                    .whenComplete((v, e) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(joined.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        Progress.say(all.length + " members joined " + rooms + " rooms over " + servers.size() + " node(s)");
+    }
+
+    static String roomName(int room) {
+        return "bench-r" + room;
+    }
+
+    /** A fresh tally for the next pass; every member reports to it from now on. */
+    Tally newTally() {
+        Tally tally = new Tally(publisherNode);
+        Tally.Receiver[] next = new Tally.Receiver[all.length];
+        for (int index = 0; index < all.length; index++) {
+            next[index] = tally.receiver(all[index].node, publishersOf(index / members));
+        }
+        receivers = next;
+        return tally;
+    }
+
+    private int[] publishersOf(int room) {
+        List<Integer> found = new ArrayList<>();
+        for (int p = room; p < publishers; p += rooms) {
+            found.add(p);
+        }
+        return found.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    Member publisher(int p) {
+        return all[(p % rooms) * members + p / rooms];
+    }
+
+    int errors() {
+        int errors = 0;
+        for (Member m : all) {
+            errors += m.errors();
+        }
+        return errors;
+    }
+
+    static java.util.concurrent.ThreadFactory daemon() {
+        return runnable -> {
+            Thread thread = new Thread(runnable, "bench");
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        for (Member m : all) {
+            if (m != null) {
+                m.abort();
+            }
+        }
+        executor.shutdownNow();
+    }
+}
