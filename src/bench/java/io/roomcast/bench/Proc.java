@@ -58,6 +58,7 @@ final class Proc {
     /** Runs a full GC in the JVM {@code pid}, then returns its heap in use in KiB. */
     static long heapAfterGcKiB(long pid) {
         jcmd(pid, "GC.run");
+        jcmd(pid, "GC.run"); // a second pass frees what the first one's finalization released
         Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
         if (!m.find()) {
             throw new IllegalStateException("No heap figure in jcmd GC.heap_info of " + pid);

@@ -92,7 +92,8 @@ final class Report {
     }
 
     private static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+        double rounded = Result.round(value, 3);
+        return rounded == Math.rint(rounded) ? Long.toString((long) rounded) : Double.toString(rounded);
     }
 
     private String json(List<String> variants, Set<String> keys) {

@@ -15,6 +15,8 @@ final class ServerOptions {
         if (!urls.isEmpty()) {
             return Servers.given(urls, options.list("pids"));
         }
+        // Another server.xml / jvm.options folder, to compare settings against liberty/.
+        System.setProperty("liberty.config.dir", options.string("config", "liberty"));
         int nodes = bus.equals("local") ? 1 : options.integer("nodes", 2);
         return Servers.start(bus, nodes, Map.of());
     }

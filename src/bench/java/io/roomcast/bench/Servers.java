@@ -45,9 +45,11 @@ final class Servers implements AutoCloseable {
                 nodeEnv.put("ROOMCAST_REDIS_URL", servers.redis.url());
             }
             for (int i = 1; i <= count; i++) {
-                Progress.say("starting node bench-" + i + " (" + servers.label + ")");
+                // Named after this process too, so two benchmarks never share a server directory.
+                String name = "bench-" + Proc.self() + "-" + i;
+                Progress.say("starting node " + name + " (" + servers.label + ")");
                 nodeEnv.put("ROOMCAST_NODE_ID", "bench-" + i);
-                LibertyNode node = LibertyNode.start("bench-" + i, FreePorts.next(), nodeEnv);
+                LibertyNode node = LibertyNode.start(name, FreePorts.next(), nodeEnv);
                 servers.started.add(node);
                 servers.endpoints.add(node.ws());
                 servers.pids.add(node.pid());
