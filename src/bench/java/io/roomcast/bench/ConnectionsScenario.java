@@ -30,8 +30,9 @@ final class ConnectionsScenario {
         int idle = options.integer("idle", 5);
         int runs = options.integer("runs", 1);
         String bus = options.string("bus", "local");
-        Servers servers = ServerOptions.open(options, bus);
+        ServerOptions choice = ServerOptions.of(options);
         options.rejectUnknown();
+        Servers servers = choice.open(bus);
         Report report = new Report("connections").setting("connections", count).setting("rate", rate)
                 .setting("idle", idle);
         try {

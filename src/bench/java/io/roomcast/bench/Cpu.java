@@ -10,6 +10,7 @@ final class Cpu {
     private final long[] nodes;
     private final long redis;
     private final double nodesAtStart;
+    private final double nodesSystemAtStart;
     private final double redisAtStart;
     private final double selfAtStart;
     private final long startNanos = System.nanoTime();
@@ -21,6 +22,7 @@ final class Cpu {
         }
         this.redis = servers.redis() == null ? -1 : servers.redis().pid();
         this.nodesAtStart = Proc.cpuSeconds(nodes);
+        this.nodesSystemAtStart = Proc.systemSeconds(nodes);
         this.redisAtStart = redis < 0 ? 0 : Proc.cpuSeconds(redis);
         this.selfAtStart = Proc.cpuSeconds(Proc.self());
     }
@@ -30,14 +32,15 @@ final class Cpu {
     }
 
     Used stop() {
-        return new Used(Proc.cpuSeconds(nodes) - nodesAtStart,
+        return new Used(Proc.cpuSeconds(nodes) - nodesAtStart, Proc.systemSeconds(nodes) - nodesSystemAtStart,
                 redis < 0 ? 0 : Proc.cpuSeconds(redis) - redisAtStart,
                 Proc.cpuSeconds(Proc.self()) - selfAtStart,
                 (System.nanoTime() - startNanos) / 1e9, nodes.length > 0);
     }
 
     /** CPU seconds over a wall-clock window. */
-    record Used(double nodes, double redis, double generator, double wallSeconds, boolean known) {
+    record Used(double nodes, double nodesSystem, double redis, double generator, double wallSeconds,
+            boolean known) {
 
         /** Adds the CPU figures, per 1,000 and per 100,000 of {@code deliveries}. */
         void describe(Result r, long deliveries) {
@@ -46,6 +49,7 @@ final class Cpu {
                 return;
             }
             r.put("node_cpu_s", Result.round(nodes, 2))
+                    .put("node_kernel_share", Result.round(nodes > 0 ? nodesSystem / nodes : 0, 2))
                     .put("redis_cpu_s", Result.round(redis, 2))
                     .put("generator_cpu_s", Result.round(generator, 2))
                     .put("node_cpu_ms_per_1k", Result.round(nodes * 1e6 / deliveries, 2))

@@ -75,6 +75,7 @@ final class FanoutPass {
                 .put("duplicates", t.duplicates)
                 .put("reordered", t.reordered)
                 .put("errors", topology.errors())
+                .put("members_closed", topology.closedByServer())
                 .put("p50_ms", Result.ms(t.all.percentile(50)))
                 .put("p95_ms", Result.ms(t.all.percentile(95)))
                 .put("p99_ms", Result.ms(t.all.percentile(99)))

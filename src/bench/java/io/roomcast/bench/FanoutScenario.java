@@ -24,6 +24,7 @@ final class FanoutScenario {
         String bus = options.string("bus", "local");
         int runs = options.integer("runs", 3);
         boolean ceiling = options.flag("ceiling");
+        ServerOptions servers = ServerOptions.of(options);
         Shape shape = Shape.of(options);
         FanoutPass.Plan plan = shape.plan(options.integer("rate", 1000));
         options.rejectUnknown();
@@ -31,7 +32,7 @@ final class FanoutScenario {
         List<Variant> variants = new ArrayList<>();
         try {
             for (String b : bus.equals("both") ? List.of("local", "redis") : List.of(bus)) {
-                variants.add(open(options, b, shape));
+                variants.add(open(servers, b, shape));
             }
             for (int run = 1; run <= runs; run++) {
                 Progress.say("run " + run + " of " + runs);
@@ -73,10 +74,11 @@ final class FanoutScenario {
         int rate = options.integer("rate", 1000);
         double step = Double.parseDouble(options.string("step", "1.5"));
         int maxSteps = options.integer("max-steps", 8);
+        ServerOptions servers = ServerOptions.of(options);
         options.rejectUnknown();
         Report report = shape.describe(new Report("ramp"));
         double best = 0;
-        Variant v = open(options, bus, shape);
+        Variant v = open(servers, bus, shape);
         try {
             for (int i = 0; i < maxSteps; i++, rate = (int) Math.round(rate * step)) {
                 Result r = FanoutPass.run(v.name() + "@" + rate, v.topology(), v.servers(), shape.plan(rate));
@@ -93,11 +95,11 @@ final class FanoutScenario {
         report.print();
     }
 
-    static Variant open(Options options, String bus, Shape shape) throws Exception {
-        Servers servers = ServerOptions.open(options, bus);
+    static Variant open(ServerOptions choice, String bus, Shape shape) throws Exception {
+        Servers servers = choice.open(bus);
         try {
             Topology topology = new Topology(servers, shape.rooms(), shape.members(), shape.publishers());
-            return new Variant(ServerOptions.variantName(options, bus, servers), servers, topology);
+            return new Variant(choice.variantName(bus, servers), servers, topology);
         } catch (Exception | Error e) {
             servers.close();
             throw e;

@@ -27,14 +27,13 @@ final class Proc {
 
     /** User plus system CPU seconds the process has used so far (all threads). */
     static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After the command name: state is field 3, utime field 14, stime field 15.
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read CPU time of process " + pid, e);
-        }
+        long[] times = times(pid);
+        return (times[0] + times[1]) / TICKS;
+    }
+
+    /** System (kernel) CPU seconds only: mostly socket system calls for a network server. */
+    static double systemSeconds(long pid) {
+        return times(pid)[1] / TICKS;
     }
 
     static double cpuSeconds(long[] pids) {
@@ -43,6 +42,26 @@ final class Proc {
             total += cpuSeconds(pid);
         }
         return total;
+    }
+
+    static double systemSeconds(long[] pids) {
+        double total = 0;
+        for (long pid : pids) {
+            total += systemSeconds(pid);
+        }
+        return total;
+    }
+
+    /** utime and stime in clock ticks, from /proc/PID/stat. */
+    private static long[] times(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // After the command name: state is field 3, utime field 14, stime field 15.
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read CPU time of process " + pid, e);
+        }
     }
 
     /** Resident set size in KiB (VmRSS). */

@@ -3,29 +3,34 @@ package io.roomcast.bench;
 import java.util.List;
 import java.util.Map;
 
-/** The shared options that say which servers to measure: start them, or use given ones. */
-final class ServerOptions {
+/**
+ * Which servers to measure: nodes started here ({@code --nodes}, {@code --config}) or given
+ * ones ({@code --urls}, {@code --pids}). Read before the scenario's own options are checked.
+ */
+record ServerOptions(List<String> urls, List<String> pids, int nodes, String config) {
 
-    private ServerOptions() {
+    static ServerOptions of(Options options) {
+        return new ServerOptions(options.list("urls"), options.list("pids"), options.integer("nodes", 2),
+                // Another server.xml / jvm.options folder, to compare settings against liberty/.
+                options.string("config", "liberty"));
     }
 
-    /** Starts the servers for {@code bus} ({@code local} is one node), or wraps {@code --urls}. */
-    static Servers open(Options options, String bus) throws Exception {
-        List<String> urls = options.list("urls");
+    /** Starts the servers for {@code bus} ({@code local} is one node), or wraps the given ones. */
+    Servers open(String bus) throws Exception {
         if (!urls.isEmpty()) {
-            return Servers.given(urls, options.list("pids"));
+            return Servers.given(urls, pids);
         }
-        // Another server.xml / jvm.options folder, to compare settings against liberty/.
-        System.setProperty("liberty.config.dir", options.string("config", "liberty"));
-        int nodes = bus.equals("local") ? 1 : options.integer("nodes", 2);
-        return Servers.start(bus, nodes, Map.of());
+        System.setProperty("liberty.config.dir", config);
+        return Servers.start(bus, bus.equals("local") ? 1 : nodes, Map.of());
     }
 
-    /** The variant's name in tables: {@code memory-1node}, {@code redis-2nodes} or {@code given}. */
-    static String variantName(Options options, String bus, Servers servers) {
-        if (!options.list("urls").isEmpty()) {
-            return "given-" + servers.size() + "nodes";
+    /** The variant's name in tables: {@code memory-1node}, {@code redis-2nodes} or {@code given-Nnodes}. */
+    String variantName(String bus, Servers servers) {
+        int size = servers.size();
+        String nodeCount = size + (size == 1 ? "node" : "nodes");
+        if (!urls.isEmpty()) {
+            return "given-" + nodeCount;
         }
-        return (bus.equals("local") ? "memory-" : "redis-") + servers.size() + (servers.size() == 1 ? "node" : "nodes");
+        return (bus.equals("local") ? "memory-" : "redis-") + nodeCount;
     }
 }

@@ -17,6 +17,7 @@ final class SlowConsumerScenario {
     static void run(Options options) throws Exception {
         String bus = options.string("bus", "local");
         int runs = options.integer("runs", 3);
+        ServerOptions choice = ServerOptions.of(options);
         FanoutScenario.Shape shape = FanoutScenario.Shape.of(options);
         FanoutPass.Plan plan = shape.plan(options.integer("rate", 1000));
         options.rejectUnknown();
@@ -25,7 +26,7 @@ final class SlowConsumerScenario {
         for (int r = 0; r < Math.min(100, shape.rooms()); r++) {
             rooms.add(Topology.roomName(r));
         }
-        var variant = FanoutScenario.open(options, bus, shape);
+        FanoutScenario.Variant variant = FanoutScenario.open(choice, bus, shape);
         Servers servers = variant.servers();
         try {
             for (int run = 1; run <= runs; run++) {

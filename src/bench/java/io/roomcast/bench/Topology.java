@@ -108,6 +108,15 @@ final class Topology implements AutoCloseable {
         return errors;
     }
 
+    /** Members the server has closed (e.g. 1013 when one fell too far behind). */
+    int closedByServer() {
+        int closed = 0;
+        for (Member m : all) {
+            closed += m.closed.isDone() ? 1 : 0;
+        }
+        return closed;
+    }
+
     static java.util.concurrent.ThreadFactory daemon() {
         return runnable -> {
             Thread thread = new Thread(runnable, "bench");
