@@ -35,7 +35,7 @@ public final class Bench {
 
     private static final String USAGE = """
             usage: scripts/bench <scenario> [options]
-              connections    --connections 18000 --rate 1000 --idle 5 --runs 1
+              connections    --connections 18000 --rate 1000 --idle 5 --runs 1 --histogram 0 (top N classes per connection)
               fanout         --bus local|redis|both --nodes 2 --rooms 100 --members 20 --publishers 100
                              --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
                              --ceiling (Redis pub/sub alone, when a Redis bus runs)

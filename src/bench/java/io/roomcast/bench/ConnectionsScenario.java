@@ -29,6 +29,7 @@ final class ConnectionsScenario {
         int rate = options.integer("rate", 1000);
         int idle = options.integer("idle", 5);
         int runs = options.integer("runs", 1);
+        int histogram = options.integer("histogram", 0);
         String bus = options.string("bus", "local");
         ServerOptions choice = ServerOptions.of(options);
         options.rejectUnknown();
@@ -40,7 +41,7 @@ final class ConnectionsScenario {
                 throw new IllegalArgumentException("connections needs the node's pid (--pids) for memory figures");
             }
             for (int run = 1; run <= runs; run++) {
-                report.add(once(servers, count, rate, idle));
+                report.add(once(servers, count, rate, idle, histogram));
             }
         } finally {
             servers.close();
@@ -48,9 +49,10 @@ final class ConnectionsScenario {
         report.print();
     }
 
-    private static Result once(Servers servers, int count, int rate, int idle) throws Exception {
+    private static Result once(Servers servers, int count, int rate, int idle, int histogram) throws Exception {
         long pid = servers.pid(0);
         awaitConnections(servers, 0);
+        HeapHistogram classesBefore = histogram > 0 ? HeapHistogram.take(pid) : null;
         long heapBefore = Proc.heapAfterGcKiB(pid);
         long rssBefore = Proc.rssKiB(pid);
         ExecutorService executor = Executors.newFixedThreadPool(4, Topology.daemon());
@@ -73,6 +75,10 @@ final class ConnectionsScenario {
         int open = count - failures.get();
         long heap = Proc.heapAfterGcKiB(pid) - heapBefore;
         long rss = Proc.rssKiB(pid) - rssBefore;
+        if (classesBefore != null) {
+            System.out.println("Heap added per open connection, by class:\n"
+                    + HeapHistogram.take(pid).perConnection(classesBefore, open, histogram));
+        }
         for (Member m : members) {
             m.abort();
         }
