@@ -40,7 +40,7 @@ public final class Bench {
                              --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
                              --ceiling (Redis pub/sub alone, when a Redis bus runs)
               ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
-              slow-consumer  fanout options; one extra member joins every room and never reads
+              slow-consumer  fanout options (--payload 1024); one extra member joins every room and never reads
             servers: started here from target/liberty/wlp (--bus, --nodes; --config DIR instead of liberty/), or given:
               --urls ws://127.0.0.1:9080/ws,... --pids 1234,... (pids enable CPU/memory figures)
             """;

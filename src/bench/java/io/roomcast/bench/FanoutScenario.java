@@ -117,9 +117,13 @@ final class FanoutScenario {
     record Shape(int rooms, int members, int publishers, int seconds, int warmup, int payload) {
 
         static Shape of(Options o) {
+            return of(o, 256);
+        }
+
+        static Shape of(Options o, int defaultPayload) {
             int rooms = o.integer("rooms", 100);
             return new Shape(rooms, o.integer("members", 20), o.integer("publishers", rooms),
-                    o.integer("seconds", 20), o.integer("warmup", 3), o.integer("payload", 256));
+                    o.integer("seconds", 20), o.integer("warmup", 3), o.integer("payload", defaultPayload));
         }
 
         FanoutPass.Plan plan(int rate) {

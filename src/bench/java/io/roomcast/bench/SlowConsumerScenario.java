@@ -18,7 +18,9 @@ final class SlowConsumerScenario {
         String bus = options.string("bus", "local");
         int runs = options.integer("runs", 3);
         ServerOptions choice = ServerOptions.of(options);
-        FanoutScenario.Shape shape = FanoutScenario.Shape.of(options);
+        // 1 KiB payloads fill the stalled socket's kernel buffers within seconds, so its
+        // outbox overflows inside the measured pass.
+        FanoutScenario.Shape shape = FanoutScenario.Shape.of(options, 1024);
         FanoutPass.Plan plan = shape.plan(options.integer("rate", 1000));
         options.rejectUnknown();
         Report report = shape.describe(new Report("slow-consumer")).setting("runs", runs);
