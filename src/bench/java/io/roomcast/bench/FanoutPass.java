@@ -13,8 +13,11 @@ final class FanoutPass {
     /** A pass ends when every expected message arrived or nothing arrived for this long. */
     private static final long QUIET_NANOS = 3_000_000_000L;
 
-    /** @param rate publishes per second, all publishers together */
-    record Plan(int rate, int seconds, int warmup, int payload) {
+    /**
+     * @param rate publishes per second, all publishers together
+     * @param jfr  folder for a JFR profile of each node over the measured part, or null
+     */
+    record Plan(int rate, int seconds, int warmup, int payload, String jfr) {
     }
 
     private FanoutPass() {
@@ -39,6 +42,7 @@ final class FanoutPass {
             }
             if (n == warmupPublishes) {
                 cpu = Cpu.start(servers);
+                profile(servers, plan, false);
             }
             int p = (int) (n % topology.publishers);
             topology.publisher(p).send(Tally.publishFrame(Topology.roomName(p % topology.rooms), p, seq[p]++, due,
@@ -47,7 +51,26 @@ final class FanoutPass {
         long expected = total * topology.members;
         awaitStragglers(tally, expected);
         Cpu.Used used = cpu.stop();
+        profile(servers, plan, true);
         return report(name, tally.totals(), expected, used, topology, plan);
+    }
+
+    /** Starts ({@code stop} false) or stops and writes a JFR recording on every node, when asked for. */
+    private static void profile(Servers servers, Plan plan, boolean stop) {
+        if (plan.jfr() == null || !servers.knowsPids()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(plan.jfr()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            String file = java.nio.file.Path.of(plan.jfr(), "node-" + (i + 1) + "-" + plan.rate() + "-"
+                    + System.currentTimeMillis() + ".jfr").toAbsolutePath().toString();
+            Proc.jcmd(servers.pid(i), stop ? "JFR.stop name=bench filename=" + file
+                    : "JFR.start name=bench settings=profile");
+        }
     }
 
     private static void awaitStragglers(Tally tally, long expected) {

@@ -1,5 +1,6 @@
 package io.roomcast.bench;
 
+import it.io.roomcast.support.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,42 +31,49 @@ final class FanoutScenario {
         options.rejectUnknown();
         Report report = shape.describe(new Report("fanout")).setting("runs", runs);
         List<Variant> variants = new ArrayList<>();
+        RedisServer ownRedis = null;
         try {
             for (String b : bus.equals("both") ? List.of("local", "redis") : List.of(bus)) {
                 variants.add(open(servers, b, shape));
+            }
+            RedisServer redis = variants.get(variants.size() - 1).servers().redis();
+            if (ceiling && redis == null) {
+                redis = ownRedis = RedisServer.start(); // no Redis bus measured: a Redis for the ceiling only
             }
             for (int run = 1; run <= runs; run++) {
                 Progress.say("run " + run + " of " + runs);
                 for (Variant v : variants) {
                     report.add(FanoutPass.run(v.name(), v.topology(), v.servers(), plan));
                 }
-                Variant redis = variants.get(variants.size() - 1);
-                if (ceiling && redis.servers().redis() != null) {
-                    report.add(RedisCeiling.run(redis.servers().redis(), shape.rooms(), redis.servers().size(),
-                            shape.publishers(), plan));
+                if (ceiling) {
+                    report.add(RedisCeiling.run(redis, shape.rooms(), servers.nodes(), shape.publishers(), plan));
                 }
             }
         } finally {
             closeAll(variants);
+            if (ownRedis != null) {
+                ownRedis.close();
+            }
         }
         addRatios(report, variants);
         report.print();
     }
 
     private static void addRatios(Report report, List<Variant> variants) {
+        String last = variants.get(variants.size() - 1).name();
         if (variants.size() == 2) {
             String memory = variants.get(0).name();
-            String redis = variants.get(1).name();
-            report.ratio("server cpu per delivery, " + redis + " / " + memory, "server_cpu_ms_per_1k", redis, memory);
-            report.ratio("node cpu per delivery, " + redis + " / " + memory, "node_cpu_ms_per_1k", redis, memory);
-            report.ratio("p50, " + redis + " / " + memory, "p50_ms", redis, memory);
-            report.ratio("p99, " + redis + " / " + memory, "p99_ms", redis, memory);
+            report.ratio("server cpu per delivery, " + last + " / " + memory, "server_cpu_ms_per_1k", last, memory);
+            report.ratio("node cpu per delivery, " + last + " / " + memory, "node_cpu_ms_per_1k", last, memory);
+            report.ratio("p50, " + last + " / " + memory, "p50_ms", last, memory);
+            report.ratio("p99, " + last + " / " + memory, "p99_ms", last, memory);
         }
-        String last = variants.get(variants.size() - 1).name();
-        report.ratio("p50, " + last + " / redis-pubsub-ceiling", "p50_ms", last, "redis-pubsub-ceiling");
-        report.ratio("p99, " + last + " / redis-pubsub-ceiling", "p99_ms", last, "redis-pubsub-ceiling");
-        report.ratio("redis cpu per message, " + last + " / redis-pubsub-ceiling", "redis_cpu_s", last,
-                "redis-pubsub-ceiling");
+        if (last.startsWith("redis")) {
+            String ceiling = RedisCeiling.NAME;
+            report.ratio("p50, " + last + " / " + ceiling, "p50_ms", last, ceiling);
+            report.ratio("p99, " + last + " / " + ceiling, "p99_ms", last, ceiling);
+            report.ratio("redis cpu, " + last + " / " + ceiling, "redis_cpu_s", last, ceiling);
+        }
     }
 
     static void ramp(Options options) throws Exception {
@@ -114,7 +122,7 @@ final class FanoutScenario {
     }
 
     /** Rooms, members and publishers, and the pass settings shared by every rate. */
-    record Shape(int rooms, int members, int publishers, int seconds, int warmup, int payload) {
+    record Shape(int rooms, int members, int publishers, int seconds, int warmup, int payload, String jfr) {
 
         static Shape of(Options o) {
             return of(o, 256);
@@ -123,11 +131,12 @@ final class FanoutScenario {
         static Shape of(Options o, int defaultPayload) {
             int rooms = o.integer("rooms", 100);
             return new Shape(rooms, o.integer("members", 20), o.integer("publishers", rooms),
-                    o.integer("seconds", 20), o.integer("warmup", 3), o.integer("payload", defaultPayload));
+                    o.integer("seconds", 20), o.integer("warmup", 3), o.integer("payload", defaultPayload),
+                    o.string("jfr", null));
         }
 
         FanoutPass.Plan plan(int rate) {
-            return new FanoutPass.Plan(rate, seconds, warmup, payload);
+            return new FanoutPass.Plan(rate, seconds, warmup, payload, jfr);
         }
 
         Report describe(Report report) {

@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RedisCeiling {
 
+    static final String NAME = "redis-pubsub-ceiling";
+
     private RedisCeiling() {
     }
 
@@ -79,7 +81,7 @@ final class RedisCeiling {
         long measured = (long) plan.rate() * plan.seconds() * subscribers;
         Tally.Totals t = tally.totals();
         double redisUsed = Proc.cpuSeconds(redis.pid()) - redisCpu;
-        return new Result("redis-pubsub-ceiling")
+        return new Result(NAME)
                 .put("publishes_per_s", plan.rate())
                 .put("deliveries_per_s", Result.round((double) measured / plan.seconds(), 0))
                 .put("expected", expected)
@@ -92,7 +94,7 @@ final class RedisCeiling {
                 .put("max_ms", Result.ms(t.all.percentile(100)))
                 .put("redis_cpu_s", Result.round(redisUsed, 2))
                 .put("generator_cpu_s", Result.round(Proc.cpuSeconds(Proc.self()) - selfCpu, 2))
-                .put("server_cpu_ms_per_1k", Result.round(redisUsed * 1e6 / measured, 2));
+                .put("redis_cpu_ms_per_1k_messages", Result.round(redisUsed * 1e6 / measured, 2));
     }
 
     /** A subscriber connection for every room, read by its own daemon thread. */

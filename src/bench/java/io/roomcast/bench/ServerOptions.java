@@ -7,12 +7,12 @@ import java.util.Map;
  * Which servers to measure: nodes started here ({@code --nodes}, {@code --config}) or given
  * ones ({@code --urls}, {@code --pids}). Read before the scenario's own options are checked.
  */
-record ServerOptions(List<String> urls, List<String> pids, int nodes, String config) {
+record ServerOptions(List<String> urls, List<String> pids, int nodes, String config, String war) {
 
     static ServerOptions of(Options options) {
         return new ServerOptions(options.list("urls"), options.list("pids"), options.integer("nodes", 2),
-                // Another server.xml / jvm.options folder, to compare settings against liberty/.
-                options.string("config", "liberty"));
+                // Another server.xml / jvm.options folder, or another build, to compare against.
+                options.string("config", "liberty"), options.string("war", "target/roomcast.war"));
     }
 
     /** Starts the servers for {@code bus} ({@code local} is one node), or wraps the given ones. */
@@ -21,6 +21,7 @@ record ServerOptions(List<String> urls, List<String> pids, int nodes, String con
             return Servers.given(urls, pids);
         }
         System.setProperty("liberty.config.dir", config);
+        System.setProperty("roomcast.war", war);
         return Servers.start(bus, bus.equals("local") ? 1 : nodes, Map.of());
     }
 
