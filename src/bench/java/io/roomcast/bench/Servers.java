@@ -20,8 +20,12 @@ final class Servers implements AutoCloseable {
     private final List<LibertyNode> started = new ArrayList<>();
     private final List<URI> endpoints = new ArrayList<>();
     private final List<Long> pids = new ArrayList<>();
+    /** Numbers the nodes of every Servers in this process, so no two share a server directory. */
+    private static final java.util.concurrent.atomic.AtomicInteger NODES = new java.util.concurrent.atomic.AtomicInteger();
+
     private RedisServer redis;
     private final String label;
+    private boolean closed;
 
     private Servers(String label) {
         this.label = label;
@@ -36,6 +40,8 @@ final class Servers implements AutoCloseable {
             throw new IllegalArgumentException("The in-memory bus serves one node; use --bus redis for more");
         }
         Servers servers = new Servers(bus + " bus, " + count + " node(s)");
+        // Ctrl-C or a kill still stops what this run started.
+        Runtime.getRuntime().addShutdownHook(new Thread(servers::closeQuietly, "bench-servers-stop"));
         try {
             Map<String, String> nodeEnv = new HashMap<>(env);
             // A benchmark node must hold the connections scenario's 18,000 idle clients.
@@ -46,7 +52,7 @@ final class Servers implements AutoCloseable {
             }
             for (int i = 1; i <= count; i++) {
                 // Named after this process too, so two benchmarks never share a server directory.
-                String name = "bench-" + Proc.self() + "-" + i;
+                String name = "bench-" + Proc.self() + "-" + NODES.incrementAndGet();
                 Progress.say("starting node " + name + " (" + servers.label + ")");
                 nodeEnv.put("ROOMCAST_NODE_ID", "bench-" + i);
                 LibertyNode node = LibertyNode.start(name, FreePorts.next(), nodeEnv);
@@ -108,8 +114,21 @@ final class Servers implements AutoCloseable {
         return label;
     }
 
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception e) {
+            Progress.say("could not stop every server: " + e);
+        }
+    }
+
+    /** Stops what was started here, once; safe to call again (the shutdown hook does). */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (LibertyNode node : started) {
             node.stop();
         }
