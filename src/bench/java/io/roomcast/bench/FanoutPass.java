@@ -1,7 +1,5 @@
 package io.roomcast.bench;
 
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * One measured fan-out pass over a connected {@link Topology}: the publishers send at a fixed
  * total rate (round robin, each publish scheduled at {@code start + n / rate}) for the warm-up
@@ -9,9 +7,6 @@ import java.util.concurrent.locks.LockSupport;
  * CPU is read from /proc over the measured part only.
  */
 final class FanoutPass {
-
-    /** A pass ends when every expected message arrived or nothing arrived for this long. */
-    private static final long QUIET_NANOS = 3_000_000_000L;
 
     /**
      * @param rate publishes per second, all publishers together
@@ -25,32 +20,16 @@ final class FanoutPass {
 
     static Result run(String name, Topology topology, Servers servers, Plan plan) throws Exception {
         Tally tally = topology.newTally();
-        long[] seq = new long[topology.publishers];
-        long total = (long) plan.rate() * (plan.warmup() + plan.seconds());
-        long warmupPublishes = (long) plan.rate() * plan.warmup();
-        double nanosPerPublish = 1e9 / plan.rate();
-        long start = System.nanoTime() + 50_000_000L;
-        tally.measureFrom(start + (long) (warmupPublishes * nanosPerPublish));
-        Cpu cpu = null;
         Progress.say(name + ": " + plan.rate() + " publishes/s x " + topology.members + " members for "
                 + plan.warmup() + "+" + plan.seconds() + " s");
-        for (long n = 0; n < total; n++) {
-            long due = start + (long) (n * nanosPerPublish);
-            long wait = due - System.nanoTime();
-            if (wait > 20_000) {
-                LockSupport.parkNanos(wait);
-            }
-            if (n == warmupPublishes) {
-                cpu = Cpu.start(servers);
-                profile(servers, plan, false);
-            }
-            int p = (int) (n % topology.publishers);
-            topology.publisher(p).send(Tally.publishFrame(Topology.roomName(p % topology.rooms), p, seq[p]++, due,
-                    plan.payload()));
-        }
+        Cpu[] cpu = new Cpu[1];
+        long total = PublishSchedule.run(plan, topology.publishers, topology.rooms, tally, () -> {
+            cpu[0] = Cpu.start(servers);
+            profile(servers, plan, false);
+        }, (p, room, frame) -> topology.publisher(p).send(frame));
         long expected = total * topology.members;
-        awaitStragglers(tally, expected);
-        Cpu.Used used = cpu.stop();
+        tally.awaitAll(expected);
+        Cpu.Used used = cpu[0].stop();
         profile(servers, plan, true);
         return report(name, tally.totals(), expected, used, topology, plan);
     }
@@ -70,19 +49,6 @@ final class FanoutPass {
                     + System.currentTimeMillis() + ".jfr").toAbsolutePath().toString();
             Proc.jcmd(servers.pid(i), stop ? "JFR.stop name=bench filename=" + file
                     : "JFR.start name=bench settings=profile");
-        }
-    }
-
-    private static void awaitStragglers(Tally tally, long expected) {
-        long last = -1;
-        long quietSince = System.nanoTime();
-        while (tally.receivedSoFar() < expected && System.nanoTime() - quietSince < QUIET_NANOS) {
-            long now = tally.receivedSoFar();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            }
-            LockSupport.parkNanos(20_000_000L); // polling counters fed by many connections
         }
     }
 

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Redis pub/sub by itself, the ceiling a Redis bus cannot beat: the generator publishes the
@@ -50,34 +49,19 @@ final class RedisCeiling {
 
     private static Result publish(RedisServer redis, Tally tally, OutputStream out, int subscribers, int publishers,
             int rooms, FanoutPass.Plan plan) throws Exception {
-        long[] seq = new long[publishers];
-        long total = (long) plan.rate() * (plan.warmup() + plan.seconds());
-        long warmupPublishes = (long) plan.rate() * plan.warmup();
-        double nanosPerPublish = 1e9 / plan.rate();
-        long start = System.nanoTime() + 50_000_000L;
-        tally.measureFrom(start + (long) (warmupPublishes * nanosPerPublish));
-        double redisCpu = 0;
-        double selfCpu = 0;
-        for (long n = 0; n < total; n++) {
-            long due = start + (long) (n * nanosPerPublish);
-            long wait = due - System.nanoTime();
-            if (wait > 20_000) {
-                LockSupport.parkNanos(wait);
-            }
-            if (n == warmupPublishes) {
-                redisCpu = Proc.cpuSeconds(redis.pid());
-                selfCpu = Proc.cpuSeconds(Proc.self());
-            }
-            int p = (int) (n % publishers);
-            String frame = Tally.publishFrame(Topology.roomName(p % rooms), p, seq[p]++, due, plan.payload())
-                    .replace("\"type\":\"publish\"", "\"type\":\"message\"");
-            out.write(command("PUBLISH", Topology.roomName(p % rooms), frame));
+        double[] cpuAtStart = new double[2];
+        long total = PublishSchedule.run(plan, publishers, rooms, tally, () -> {
+            cpuAtStart[0] = Proc.cpuSeconds(redis.pid());
+            cpuAtStart[1] = Proc.cpuSeconds(Proc.self());
+        }, (p, room, frame) -> {
+            // What a Roomcast node would forward: the message frame, published to the room's channel.
+            out.write(command("PUBLISH", room, frame.replace("\"type\":\"publish\"", "\"type\":\"message\"")));
             out.flush();
-        }
+        });
         long expected = total * subscribers;
-        while (tally.receivedSoFar() < expected && System.nanoTime() - start < (total * nanosPerPublish) + 3e9) {
-            LockSupport.parkNanos(20_000_000L); // polling counters fed by the subscriber threads
-        }
+        tally.awaitAll(expected);
+        double redisCpu = cpuAtStart[0];
+        double selfCpu = cpuAtStart[1];
         long measured = (long) plan.rate() * plan.seconds() * subscribers;
         Tally.Totals t = tally.totals();
         double redisUsed = Proc.cpuSeconds(redis.pid()) - redisCpu;

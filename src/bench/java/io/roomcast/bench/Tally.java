@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Checks every received room message against what was published: loss, duplicates, order
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * so a generator that falls behind shows up as latency instead of hiding it.
  */
 final class Tally {
+
+    private static final long QUIET_NANOS = 3_000_000_000L;
 
     private final int[] publisherNode;
     private final List<Receiver> receivers = new ArrayList<>();
@@ -116,9 +119,23 @@ final class Tally {
         }
     }
 
-    /** Frames received so far, for waiting until the stragglers are in. */
+    /** Frames received so far. */
     long receivedSoFar() {
         return progress.sum();
+    }
+
+    /** Waits until {@code expected} frames arrived, or none arrived for 3 s (the rest are lost). */
+    void awaitAll(long expected) {
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (receivedSoFar() < expected && System.nanoTime() - quietSince < QUIET_NANOS) {
+            long now = receivedSoFar();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+            LockSupport.parkNanos(20_000_000L); // polling counters fed by many connections
+        }
     }
 
     /** Totals over all receivers; call once receiving has stopped. */

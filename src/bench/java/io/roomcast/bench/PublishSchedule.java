@@ -1,0 +1,48 @@
+package io.roomcast.bench;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The fixed-rate publish loop every pass shares: publishers take turns (round robin), publish
+ * {@code n} is due at {@code start + n / rate} and carries that time, and the measured part
+ * begins when the warm-up's publishes are done.
+ */
+final class PublishSchedule {
+
+    /** Sends one publish frame for {@code publisher} to {@code room}. */
+    interface Sender {
+        void send(int publisher, String room, String frame) throws IOException;
+    }
+
+    private PublishSchedule() {
+    }
+
+    /**
+     * Publishes for the warm-up plus the measured seconds, calling {@code atMeasureStart}
+     * once in between; returns how many publishes were sent.
+     */
+    static long run(FanoutPass.Plan plan, int publishers, int rooms, Tally tally, Runnable atMeasureStart,
+            Sender sender) throws IOException {
+        long[] seq = new long[publishers];
+        long total = (long) plan.rate() * (plan.warmup() + plan.seconds());
+        long warmupPublishes = (long) plan.rate() * plan.warmup();
+        double nanosPerPublish = 1e9 / plan.rate();
+        long start = System.nanoTime() + 50_000_000L;
+        tally.measureFrom(start + (long) (warmupPublishes * nanosPerPublish));
+        for (long n = 0; n < total; n++) {
+            long due = start + (long) (n * nanosPerPublish);
+            long wait = due - System.nanoTime();
+            if (wait > 20_000) {
+                LockSupport.parkNanos(wait);
+            }
+            if (n == warmupPublishes) {
+                atMeasureStart.run();
+            }
+            int p = (int) (n % publishers);
+            String room = Topology.roomName(p % rooms);
+            sender.send(p, room, Tally.publishFrame(room, p, seq[p]++, due, plan.payload()));
+        }
+        return total;
+    }
+}
