@@ -130,7 +130,7 @@ final class Servers implements AutoCloseable {
         }
         closed = true;
         for (LibertyNode node : started) {
-            node.stop();
+            node.delete(); // stopped cleanly: nothing left to read in its logs
         }
         if (redis != null) {
             redis.close();

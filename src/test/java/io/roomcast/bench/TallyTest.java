@@ -23,10 +23,7 @@ class TallyTest {
         for (long seq = 0; seq < 3; seq++) {
             sameNode.onMessage(message(0, seq, System.nanoTime()));
         }
-        Tally.Totals totals = tally.totals();
-        assertEquals(3, totals.received);
-        assertEquals(0, totals.duplicates);
-        assertEquals(0, totals.reordered);
+        assertTotals(3, 0, 0);
     }
 
     @Test
@@ -36,10 +33,14 @@ class TallyTest {
         sameNode.onMessage(message(0, 2, now));
         sameNode.onMessage(message(0, 1, now));
         sameNode.onMessage(message(0, 1, now));
+        assertTotals(4, 1, 1);
+    }
+
+    private void assertTotals(long received, long duplicates, long reordered) {
         Tally.Totals totals = tally.totals();
-        assertEquals(4, totals.received);
-        assertEquals(1, totals.duplicates);
-        assertEquals(1, totals.reordered);
+        assertEquals(received, totals.received, "received");
+        assertEquals(duplicates, totals.duplicates, "duplicates");
+        assertEquals(reordered, totals.reordered, "reordered");
     }
 
     @Test

@@ -110,6 +110,12 @@ public final class LibertyNode implements AutoCloseable {
         running = false;
     }
 
+    /** Stops the server and removes its directory (logs included); for tools that start many. */
+    public void delete() throws Exception {
+        stop();
+        deleteRecursively(serverDir);
+    }
+
     /** Ends the server process at once (SIGKILL), as a crash would. */
     public void kill() throws Exception {
         signal("-KILL");
