@@ -11,6 +11,9 @@ import java.util.List;
  */
 final class SlowConsumerScenario {
 
+    /** The counter of connections closed for a full outbox (ops/RoomcastMetrics). */
+    private static final String OVERFLOWS = "roomcast_outbox_overflows_total";
+
     private SlowConsumerScenario() {
     }
 
@@ -29,30 +32,35 @@ final class SlowConsumerScenario {
             rooms.add(Topology.roomName(r));
         }
         FanoutScenario.Variant variant = FanoutScenario.open(choice, bus, shape);
-        Servers servers = variant.servers();
         try {
             for (int run = 1; run <= runs; run++) {
-                report.add(FanoutPass.run("without-stalled", variant.topology(), servers, plan));
-                long heapBefore = servers.knowsPids() ? Proc.heapAfterGcKiB(servers.pid(0)) : -1;
-                double overflowsBefore = Http.metric(servers.metrics(0), "roomcast_outbox_overflows_total");
-                try (StalledClient stalled = StalledClient.open(servers.ws(0), rooms)) {
-                    Result r = FanoutPass.run("with-stalled", variant.topology(), servers, plan);
-                    r.put("stalled_close_code", stalled.closeCode());
-                    r.put("outbox_overflows", Http.metric(servers.metrics(0), "roomcast_outbox_overflows_total")
-                            - overflowsBefore);
-                    if (heapBefore >= 0) {
-                        r.put("heap_growth_after_gc_kib", Proc.heapAfterGcKiB(servers.pid(0)) - heapBefore);
-                        r.put("rss_mib", Result.round(Proc.rssKiB(servers.pid(0)) / 1024.0, 1));
-                    }
-                    report.add(r);
-                }
+                report.add(FanoutPass.run("without-stalled", variant.topology(), variant.servers(), plan));
+                report.add(withStalled(variant, plan, rooms));
             }
         } finally {
             variant.topology().close();
-            servers.close();
+            variant.servers().close();
         }
         report.ratio("p99 with / without the stalled member", "p99_ms", "with-stalled", "without-stalled");
         report.ratio("p50 with / without the stalled member", "p50_ms", "with-stalled", "without-stalled");
         report.print();
+    }
+
+    /** The same pass with a member in {@code rooms} that never reads; checks its close and memory. */
+    private static Result withStalled(FanoutScenario.Variant variant, FanoutPass.Plan plan, List<String> rooms)
+            throws Exception {
+        Servers servers = variant.servers();
+        long heapBefore = servers.knowsPids() ? Proc.heapAfterGcKiB(servers.pid(0)) : -1;
+        double overflowsBefore = Http.metric(servers.metrics(0), OVERFLOWS);
+        try (StalledClient stalled = StalledClient.open(servers.ws(0), rooms)) {
+            Result r = FanoutPass.run("with-stalled", variant.topology(), servers, plan);
+            r.put("stalled_close_code", stalled.closeCode());
+            r.put("outbox_overflows", Http.metric(servers.metrics(0), OVERFLOWS) - overflowsBefore);
+            if (heapBefore >= 0) {
+                r.put("heap_growth_after_gc_kib", Proc.heapAfterGcKiB(servers.pid(0)) - heapBefore);
+                r.put("rss_mib", Result.round(Proc.rssKiB(servers.pid(0)) / 1024.0, 1));
+            }
+            return r;
+        }
     }
 }

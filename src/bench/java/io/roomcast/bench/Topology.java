@@ -1,11 +1,8 @@
 package io.roomcast.bench;
 
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -25,8 +22,7 @@ final class Topology implements AutoCloseable {
     final int publishers;
     final Member[] all;
     final int[] publisherNode;
-    private final ExecutorService executor;
-    private final List<HttpClient> clients = new ArrayList<>();
+    private final ClientPool clients = new ClientPool();
     private volatile Tally.Receiver[] receivers;
 
     Topology(Servers servers, int rooms, int members, int publishers) throws Exception {
@@ -38,11 +34,6 @@ final class Topology implements AutoCloseable {
         this.publishers = publishers;
         this.all = new Member[rooms * members];
         this.publisherNode = new int[publishers];
-        // Several selector threads: one JDK client reads all its sockets on a single thread.
-        this.executor = Executors.newFixedThreadPool(4, daemon());
-        for (int i = 0; i < 4; i++) {
-            clients.add(HttpClient.newBuilder().executor(executor).build());
-        }
         int nodes = servers.size();
         for (int p = 0; p < publishers; p++) {
             publisherNode[p] = (p % rooms + p / rooms) % nodes;
@@ -65,7 +56,7 @@ final class Topology implements AutoCloseable {
             });
             all[index] = member;
             inFlight.acquire();
-            joined.add(member.connect(clients.get(index % clients.size()), servers.ws(node))
+            joined.add(member.connect(clients.client(index), servers.ws(node))
                     .thenCompose(v -> member.join(roomName(room)))
                     .whenComplete((v, e) -> inFlight.release()));
         }
@@ -117,21 +108,8 @@ final class Topology implements AutoCloseable {
         return closed;
     }
 
-    static java.util.concurrent.ThreadFactory daemon() {
-        return runnable -> {
-            Thread thread = new Thread(runnable, "bench");
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     @Override
     public void close() {
-        for (Member m : all) {
-            if (m != null) {
-                m.abort();
-            }
-        }
-        executor.shutdownNow();
+        clients.abortAll(all);
     }
 }
