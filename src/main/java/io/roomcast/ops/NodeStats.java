@@ -47,6 +47,11 @@ public class NodeStats {
         startedAtMillis = System.currentTimeMillis();
     }
 
+    /** Seconds since the application started on this node. */
+    public long uptimeSeconds() {
+        return (System.currentTimeMillis() - startedAtMillis) / 1000;
+    }
+
     /** A fresh snapshot; safe from any thread. */
     public JsonObject snapshot() {
         long now = System.currentTimeMillis();
@@ -56,7 +61,7 @@ public class NodeStats {
                 .add("connections", connections.count())
                 .add("capacity", connections.capacity())
                 .add("rooms", rooms.roomCount())
-                .add("uptimeSeconds", (now - startedAtMillis) / 1000)
+                .add("uptimeSeconds", uptimeSeconds())
                 .add("draining", !connections.isAccepting())
                 .add("bus", Json.createObjectBuilder().add("kind", health.kind())
                         .add("state", health.state()).add("up", health.up()))

@@ -7,8 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
@@ -19,8 +17,6 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 @ApplicationScoped
 class NodeStatus {
 
-    private final Instant started = Instant.now();
-
     @Inject
     ConnectedMembers connections;
 
@@ -29,6 +25,9 @@ class NodeStatus {
 
     @Inject
     Drain drain;
+
+    @Inject
+    NodeStats stats;
 
     boolean draining() {
         return drain.isDraining();
@@ -49,7 +48,7 @@ class NodeStatus {
         return HealthCheckResponse.named(name)
                 .withData("connections", connections.count())
                 .withData("capacity", connections.capacity())
-                .withData("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds())
+                .withData("uptimeSeconds", stats.uptimeSeconds())
                 .withData("heapUsedBytes", heap.getUsed())
                 .withData("heapMaxBytes", heap.getMax())
                 .withData("draining", draining())
