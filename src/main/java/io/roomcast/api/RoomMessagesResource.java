@@ -3,6 +3,7 @@ package io.roomcast.api;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.protocol.ErrorCode;
+import io.roomcast.protocol.JsonText;
 import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.Caller;
 import io.roomcast.room.RoomId;
@@ -13,10 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,9 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -43,7 +39,6 @@ import java.util.concurrent.CompletionStage;
 public class RoomMessagesResource {
 
     static final String ANONYMOUS_PUBLISHER = "server";
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     @Inject
     RoomRegistry rooms;
@@ -88,15 +83,6 @@ public class RoomMessagesResource {
         if (body.isBlank()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "The body must be a JSON value; it is empty");
         }
-        try (JsonParser parser = PARSERS.createParser(new StringReader(body))) {
-            parser.next();
-            JsonValue value = parser.getValue();
-            if (parser.hasNext()) {
-                throw new ProtocolException(ErrorCode.BAD_JSON, "The body must be exactly one JSON value");
-            }
-            return value;
-        } catch (JsonException | IllegalStateException | ArithmeticException | StackOverflowError e) {
-            throw new ProtocolException(ErrorCode.BAD_JSON, "The body is not valid JSON");
-        }
+        return JsonText.parseOne(body, "body");
     }
 }

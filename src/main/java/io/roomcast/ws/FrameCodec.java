@@ -1,6 +1,7 @@
 package io.roomcast.ws;
 
 import io.roomcast.protocol.ErrorCode;
+import io.roomcast.protocol.JsonText;
 import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.RoomId;
 import jakarta.json.Json;
@@ -9,9 +10,6 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
-import jakarta.json.stream.JsonParser;
-import jakarta.json.stream.JsonParserFactory;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.Map;
 
@@ -23,7 +21,6 @@ final class FrameCodec {
 
     static final int MAX_REF_LENGTH = 64;
 
-    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
     private FrameCodec() {
@@ -31,22 +28,11 @@ final class FrameCodec {
 
     /** Parses one frame; {@code bad_json} unless it is exactly one JSON object. */
     static JsonObject parseObject(String text) {
-        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                throw badJson("A frame must be one JSON object");
-            }
-            JsonObject frame = parser.getObject();
-            if (parser.hasNext()) {
-                throw badJson("A frame must be exactly one JSON object, with nothing after it");
-            }
-            return frame;
-        } catch (ProtocolException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError e) {
-            // The parser reports syntax errors, trailing garbage, nesting deeper than it allows
-            // and unrepresentable numbers with various runtime exceptions: all mean bad JSON.
-            throw badJson("The frame is not valid JSON");
+        JsonValue frame = JsonText.parseOne(text, "frame");
+        if (frame.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "A frame must be one JSON object");
         }
+        return frame.asJsonObject();
     }
 
     /** The frame's {@code ref}, or null; {@code bad_request} if it is not a string of at most 64 chars. */
@@ -90,10 +76,6 @@ final class FrameCodec {
 
     private static String abbreviate(String text) {
         return text.length() <= 32 ? text : text.substring(0, 32) + "...";
-    }
-
-    private static ProtocolException badJson(String message) {
-        return new ProtocolException(ErrorCode.BAD_JSON, message);
     }
 
     static String welcome(String session, String node) {
