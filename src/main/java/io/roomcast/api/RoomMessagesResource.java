@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -64,9 +63,7 @@ public class RoomMessagesResource {
             if (failure == null) {
                 return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            ProtocolException refusal = cause instanceof ProtocolException p ? p
-                    : new ProtocolException(ErrorCode.UNAVAILABLE, "Message bus unavailable, nothing was delivered");
+            ProtocolException refusal = ProtocolException.of(failure);
             if (refusal.code() == ErrorCode.UNAVAILABLE) {
                 metrics.busPublishFailed();
             }

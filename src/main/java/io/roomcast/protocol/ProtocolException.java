@@ -2,6 +2,7 @@ package io.roomcast.protocol;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.concurrent.CompletionException;
 
 /**
  * A request the server refuses with a contract error code. Thrown by validation and room
@@ -23,6 +24,20 @@ public class ProtocolException extends RuntimeException {
         super(message, null, false, false);
         this.code = code;
         this.details = details;
+    }
+
+    /**
+     * The refusal behind an asynchronous failure: the {@code ProtocolException} itself (also
+     * when wrapped in a {@code CompletionException}), else {@code unavailable} — the only way
+     * an accepted publish can fail later is the bus not taking it.
+     */
+    public static ProtocolException of(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ProtocolException refusal) {
+            return refusal;
+        }
+        return new ProtocolException(ErrorCode.UNAVAILABLE,
+                "Message bus unavailable, nothing was delivered: " + cause.getMessage());
     }
 
     public ErrorCode code() {

@@ -89,7 +89,7 @@ public class RoomRegistry {
                 return joined;
             });
         } catch (BusUnavailableException e) {
-            throw unavailable(e);
+            throw ProtocolException.of(e);
         }
         rooms.add(room);
         if (!member.isOpen()) {
@@ -154,12 +154,12 @@ public class RoomRegistry {
         try {
             return bus.publish(envelope).handle((ok, failure) -> {
                 if (failure != null) {
-                    throw new CompletionException(unavailable(failure));
+                    throw new CompletionException(ProtocolException.of(failure));
                 }
                 return id;
             });
         } catch (BusUnavailableException e) {
-            throw unavailable(e);
+            throw ProtocolException.of(e);
         }
     }
 
@@ -199,11 +199,5 @@ public class RoomRegistry {
 
     private static ProtocolException notMember(String room) {
         return new ProtocolException(ErrorCode.NOT_MEMBER, "Not a member of room " + room);
-    }
-
-    private static ProtocolException unavailable(Throwable cause) {
-        Throwable root = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-        return new ProtocolException(ErrorCode.UNAVAILABLE,
-                "Message bus unavailable, nothing was delivered: " + root.getMessage());
     }
 }

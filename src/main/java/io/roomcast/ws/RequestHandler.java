@@ -14,7 +14,6 @@ import jakarta.json.JsonObject;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -142,8 +141,9 @@ class RequestHandler {
         }
         accepted.whenComplete((id, failure) -> {
             if (failure != null) {
-                countBusFailure(codeOf(failure));
-                connection.send(FrameCodec.error(codeOf(failure), messageOf(failure), ref));
+                ProtocolException refusal = ProtocolException.of(failure);
+                countBusFailure(refusal.code());
+                connection.send(FrameCodec.error(refusal, ref));
             } else if (ref != null) {
                 connection.send(FrameCodec.ack(ref, id));
             }
@@ -172,15 +172,5 @@ class RequestHandler {
     private boolean isTooBig(String text) {
         int max = support.config().maxMessageBytes();
         return text.length() > max / 3 && text.getBytes(StandardCharsets.UTF_8).length > max;
-    }
-
-    private static ErrorCode codeOf(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof ProtocolException p ? p.code() : ErrorCode.UNAVAILABLE;
-    }
-
-    private static String messageOf(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause.getMessage() == null ? "Message bus unavailable" : cause.getMessage();
     }
 }
