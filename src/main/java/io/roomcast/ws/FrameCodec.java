@@ -102,11 +102,6 @@ final class FrameCodec {
         return write(json -> withRef(json.write("type", "pong"), ref));
     }
 
-    static String error(ErrorCode code, String message, String ref) {
-        return write(json -> withRef(json.write("type", "error").write("code", code.wire())
-                .write("message", message), ref));
-    }
-
     /** The error frame of a refusal, with its extra fields (e.g. {@code shard}, {@code url}). */
     static String error(ProtocolException refusal, String ref) {
         return write(json -> {

@@ -77,7 +77,7 @@ class FrameCodecTest {
         assertEquals("{\"type\":\"left\",\"room\":\"a\"}", FrameCodec.left("a", null));
         assertEquals("{\"type\":\"pong\"}", FrameCodec.pong(null));
         assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\"}", FrameCodec.ack("r", "n-1"));
-        JsonObject error = object(FrameCodec.error(ErrorCode.NOT_MEMBER, "say \"why\"", "q"));
+        JsonObject error = object(FrameCodec.error(new ProtocolException(ErrorCode.NOT_MEMBER, "say \"why\""), "q"));
         assertEquals("not_member", error.getString("code"));
         assertEquals("say \"why\"", error.getString("message"));
         assertEquals("q", error.getString("ref"));
