@@ -234,6 +234,16 @@ class ProtocolIT {
     }
 
     @Test
+    void handshakeLargerThanTheFirstReadBufferIsAccepted() throws Exception {
+        // liberty/server.xml makes the first read 1 KiB; browsers send larger cookies and tokens.
+        String cookie = "big=" + "c".repeat(6000);
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), null, Map.of("Cookie", cookie))) {
+            assertTrue(socket.upgraded(), socket.handshakeStatus());
+            assertTrue(socket.readFrame().text().contains("\"welcome\""));
+        }
+    }
+
+    @Test
     void closedConnectionLeavesNothingInTheRegistry() throws Exception {
         URI metrics = Urls.serverRoot(base, "/metrics?scope=application");
         Http.awaitMetric(metrics, "roomcast_rooms", v -> v == 0);
