@@ -1,40 +1,38 @@
 package io.roomcast.ws;
 
 import io.roomcast.protocol.CloseCode;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The WebSocket endpoint at {@code /ws} ({@link RoomEndpoints} registers it): one instance per
- * connection, forwarding each event to {@link RequestHandler}.
- *
- * <p>Programmatic rather than {@code @ServerEndpoint}: Liberty copies an annotated endpoint's
- * method metadata for every connection, about 0.8 KiB of heap per idle connection.
+ * The WebSocket endpoint at {@code /ws}: one instance per connection, forwarding each event to
+ * {@link RequestHandler}. {@code @Dependent} makes it a CDI bean so that it gets injection.
  */
-public class RoomEndpoint extends Endpoint {
+@ServerEndpoint("/ws")
+@Dependent
+public class RoomEndpoint {
 
     private static final Logger LOG = Logger.getLogger(RoomEndpoint.class.getName());
 
-    private final RequestHandler handler;
+    @Inject
+    RequestHandler handler;
 
     // Volatile pair: a close racing with the open is seen by one side or the other, so the
     // slot is always given back (handler.closed is idempotent).
     private volatile ClientConnection connection;
     private volatile boolean ended;
 
-    RoomEndpoint(RequestHandler handler) {
-        this.handler = handler;
-    }
-
-    @Override
-    public void onOpen(Session session, EndpointConfig config) {
-        session.addMessageHandler(String.class, this::onText);
-        session.addMessageHandler(ByteBuffer.class, this::onBinary);
+    @OnOpen
+    public void onOpen(Session session) {
         ClientConnection opened = handler.open(session, AdmissionFilter.admissionOf(session));
         connection = opened;
         if (ended) {
@@ -42,25 +40,27 @@ public class RoomEndpoint extends Endpoint {
         }
     }
 
-    private void onText(String frame) {
+    @OnMessage
+    public void onText(String frame) {
         if (connection != null) {
             handler.onText(connection, frame);
         }
     }
 
-    private void onBinary(ByteBuffer frame) {
+    @OnMessage
+    public void onBinary(ByteBuffer frame) {
         if (connection != null) {
             connection.closeNow(CloseCode.BINARY_NOT_ACCEPTED);
         }
     }
 
-    @Override
-    public void onClose(Session session, CloseReason reason) {
+    @OnClose
+    public void onClose() {
         end();
     }
 
-    @Override
-    public void onError(Session session, Throwable error) {
+    @OnError
+    public void onError(Throwable error) {
         // Resets and protocol errors end here; the container closes the session afterwards.
         LOG.log(Level.FINE, "WebSocket error", error);
         end();
