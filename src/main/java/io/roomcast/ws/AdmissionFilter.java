@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.security.Principal;
@@ -46,6 +47,20 @@ public class AdmissionFilter extends HttpFilter {
             @Override
             public Principal getUserPrincipal() {
                 return verdict;
+            }
+
+            // Liberty's handshake asks for an HTTP session, which would create one per connection
+            // (about 3.5 KiB each, kept 30 minutes after the close, and a JSESSIONID cookie on the
+            // 101). Roomcast keeps no state in it, so the handshake only sees a session the client
+            // already has.
+            @Override
+            public HttpSession getSession() {
+                return getSession(false);
+            }
+
+            @Override
+            public HttpSession getSession(boolean create) {
+                return super.getSession(false);
             }
         }, response);
     }

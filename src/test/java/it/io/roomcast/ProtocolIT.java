@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Deployments;
 import it.io.roomcast.support.Http;
+import it.io.roomcast.support.RawWebSocket;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
 import java.util.List;
@@ -219,6 +221,25 @@ class ProtocolIT {
             String text = "\u00e9".repeat(1900); // 3800 UTF-8 bytes of data, under 4096 with the envelope
             client.send("{\"type\":\"publish\",\"room\":\"utf8\",\"data\":\"" + text + "\"}");
             assertEquals(text, client.next().getString("data"));
+        }
+    }
+
+    @Test
+    void handshakeCreatesNoHttpSession() throws Exception {
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), null, Map.of("Cookie", "JSESSIONID=unknown"))) {
+            assertTrue(socket.upgraded(), socket.handshakeStatus());
+            assertEquals(List.of(), socket.handshakeHeader("Set-Cookie"));
+            assertEquals("welcome", Json.createReader(new StringReader(socket.readFrame().text())).readObject().getString("type"));
+        }
+    }
+
+    @Test
+    void handshakeLargerThanTheFirstReadBufferIsAccepted() throws Exception {
+        // liberty/server.xml makes the first read 1 KiB; browsers send larger cookies and tokens.
+        String cookie = "big=" + "c".repeat(6000);
+        try (RawWebSocket socket = RawWebSocket.connect(ws(), null, Map.of("Cookie", cookie))) {
+            assertTrue(socket.upgraded(), socket.handshakeStatus());
+            assertTrue(socket.readFrame().text().contains("\"welcome\""));
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -41,14 +42,14 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
-    private final String handshakeStatus;
+    private final String handshakeHead;
 
-    private RawWebSocket(Socket socket, String handshakeStatus) throws IOException {
+    private RawWebSocket(Socket socket, String handshakeHead) throws IOException {
         this.socket = socket;
         // Buffered: a pipelining test reads hundreds of thousands of small frames.
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 65_536));
         this.out = socket.getOutputStream();
-        this.handshakeStatus = handshakeStatus;
+        this.handshakeHead = handshakeHead;
     }
 
     public static RawWebSocket connect(URI uri) throws IOException {
@@ -76,8 +77,7 @@ public final class RawWebSocket implements AutoCloseable {
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-        String status = readHead(socket);
-        return new RawWebSocket(socket, status);
+        return new RawWebSocket(socket, readHead(socket));
     }
 
     private static String readHead(Socket socket) throws IOException {
@@ -92,17 +92,23 @@ public final class RawWebSocket implements AutoCloseable {
             head.write(b);
             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        return text.isEmpty() ? "" : text.substring(0, text.indexOf('\r') < 0 ? text.length() : text.indexOf('\r'));
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The HTTP status line of the handshake answer, e.g. {@code HTTP/1.1 101 Switching Protocols}. */
     public String handshakeStatus() {
-        return handshakeStatus;
+        int end = handshakeHead.indexOf('\r');
+        return end < 0 ? handshakeHead : handshakeHead.substring(0, end);
+    }
+
+    /** The values of the handshake answer's header {@code name} (case-insensitive), in order. */
+    public List<String> handshakeHeader(String name) {
+        return handshakeHead.lines().skip(1).filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(line -> line.substring(name.length() + 1).trim()).toList();
     }
 
     public boolean upgraded() {
-        return handshakeStatus.contains(" 101 ");
+        return handshakeStatus().contains(" 101 ");
     }
 
     public void sendText(String text) throws IOException {
