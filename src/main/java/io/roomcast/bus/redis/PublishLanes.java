@@ -21,8 +21,12 @@ import redis.clients.jedis.Pipeline;
  * delivers what one connection published in the order it was published. Different keys share
  * lanes, which only costs them some parallelism.
  *
- * <p>{@link #publish} never blocks. A lane holds at most {@code maxQueued} messages; beyond
- * that, and whenever Redis cannot be reached, the message's future fails with
+ * <p>An idle lane sends on the caller's thread: one round trip to Redis, bounded by the
+ * command timeout. Handing every publish to an executor thread cost a thread wake-up, 0.3 to
+ * 0.4 ms at the median on a 2-core VM and far more in the tail (docs/BENCHMARKS.md, "Cross-node
+ * latency"). What arrives while a lane is busy queues, and an executor task drains it in
+ * batches, so no caller sends for others. A lane holds at most {@code maxQueued} messages;
+ * beyond that, and whenever Redis cannot be reached, the message's future fails with
  * {@link BusUnavailableException}. Each Redis PUBLISH is atomic: a message reaches every
  * subscribed node or none.
  */
@@ -45,7 +49,10 @@ final class PublishLanes {
         }
     }
 
-    /** Queues one PUBLISH; the future completes when Redis has taken it. Safe from any thread. */
+    /**
+     * Sends one PUBLISH, on this thread when its lane is idle, else after the lane's queue;
+     * the future completes when Redis has taken it. Safe from any thread.
+     */
     CompletableFuture<Void> publish(String orderKey, String channel, String payload) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lanes[Math.floorMod(orderKey.hashCode(), lanes.length)].offer(new Pending(channel, payload, done));
@@ -55,7 +62,7 @@ final class PublishLanes {
     private record Pending(String channel, String payload, CompletableFuture<Void> done) {
     }
 
-    /** One ordered stream of publishes, drained by at most one executor task at a time. */
+    /** One ordered stream of publishes, sent by at most one thread at a time. */
     private final class Lane {
 
         private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -70,27 +77,34 @@ final class PublishLanes {
             }
             queue.add(message);
             if (draining.compareAndSet(false, true)) {
-                try {
-                    executor.execute(this::drain);
-                } catch (RejectedExecutionException e) {
-                    draining.set(false);
-                    fail(takeBatch(Integer.MAX_VALUE), e); // shutting down
+                List<Pending> batch = takeBatch(MAX_BATCH);
+                if (!batch.isEmpty()) { // empty when a finishing drain took this message already
+                    send(batch);
                 }
+                release();
             }
         }
 
         private void drain() {
-            while (true) {
-                List<Pending> batch = takeBatch(MAX_BATCH);
-                if (batch.isEmpty()) {
-                    draining.set(false);
-                    // A message may have been queued after the last poll but before the flag cleared.
-                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                        return;
-                    }
-                    continue;
-                }
+            List<Pending> batch;
+            while (!(batch = takeBatch(MAX_BATCH)).isEmpty()) {
                 send(batch);
+            }
+            release();
+        }
+
+        /** Gives the lane up; what was queued after the last poll goes to an executor task. */
+        private void release() {
+            draining.set(false);
+            // A message may have been queued after the last poll but before the flag cleared.
+            if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                draining.set(false);
+                fail(takeBatch(Integer.MAX_VALUE), e); // shutting down
             }
         }
 

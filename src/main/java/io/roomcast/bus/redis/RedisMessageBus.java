@@ -164,10 +164,15 @@ public class RedisMessageBus implements MessageBus {
         listener.onMessage(EnvelopeCodec.decode(payload));
     }
 
-    /** The subscriber (re)connected: start from fresh publishing connections and prove the path. */
+    /**
+     * The subscriber (re)connected: start from fresh publishing connections and prove the path.
+     * Not on the subscriber thread: closing dead sockets may wait, and so may the probe's PUBLISH.
+     */
     private void onSubscribed() {
-        executor.execute(connections::discardIdle); // closing dead sockets may wait; not on the subscriber thread
-        probe.restart();
+        executor.execute(() -> {
+            connections.discardIdle();
+            probe.restart();
+        });
     }
 
     private void probeMissed() {
