@@ -1,0 +1,150 @@
+package io.roomcast.ws;
+
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * A few threads that write every connection's frames synchronously.
+ *
+ * <p>Why: Liberty's asynchronous send queues each frame to its write selector thread and
+ * dispatches the completion to another thread (epoll registrations, wake-ups and a hand-off
+ * per frame); a synchronous write is one {@code writev} on the calling thread, about half the
+ * CPU per delivery ({@code scripts/bench fanout}, docs/BENCHMARKS.md).
+ *
+ * <p>Outboxes with frames wait on one ready queue; a sender takes one, writes up to
+ * {@link #FRAMES_PER_TURN} frames and puts it back if more are left, so a busy client cannot
+ * starve the others. Only an outbox's first frame of a burst enters the queue, and a parked
+ * sender is woken only when the queue was empty: a publish to 20 members wakes one sender,
+ * not 20.
+ *
+ * <p>A synchronous write to a client that stopped reading blocks once its socket buffer is
+ * full, with no timeout. A watchdog therefore checks every {@code stallLimit / 4} (at most
+ * 100 ms) for a turn that has run longer than the stall limit: it fails that outbox (the
+ * connection is closed as a slow consumer) and starts a replacement sender, so the pool keeps
+ * its size. The blocked thread ends when its write fails once the connection is closed. At
+ * most {@code maxStalledThreads} blocked threads are kept: beyond that no replacement is
+ * started until one of them ends, so the thread count stays bounded even if closes are slow.
+ */
+final class SendPool implements AutoCloseable {
+
+    /** Frames one client gets written per turn before the next client's turn. */
+    static final int FRAMES_PER_TURN = 16;
+
+    private static final Logger LOG = Logger.getLogger(SendPool.class.getName());
+
+    /** One sender's claim on one outbox since a start time; the watchdog may take it away. */
+    private record Turn(Outbox outbox, long startNanos) {
+    }
+
+    private static final Turn ABANDONED = new Turn(null, 0);
+
+    private final BlockingQueue<Outbox> ready = new LinkedBlockingQueue<>();
+    private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveThreads = new AtomicInteger();
+    private final ThreadFactory threads;
+    private final SendSettings settings;
+    private volatile boolean closed;
+
+    SendPool(ThreadFactory threads, SendSettings settings) {
+        this.threads = threads;
+        this.settings = settings;
+        replenish();
+    }
+
+    /** Puts an outbox with frames on the ready queue; never blocks. */
+    void schedule(Outbox outbox) {
+        ready.add(outbox);
+    }
+
+    /** How often {@link #checkForStalls} should run: a quarter of the stall limit, at most 100 ms. */
+    long watchdogPeriodMillis() {
+        return Math.max(1, Math.min(100, settings.stallMillis() / 4));
+    }
+
+    /**
+     * Fails every outbox whose turn has lasted longer than the stall limit and replaces its
+     * sender. Runs on the watchdog's schedule; safe from any thread.
+     */
+    void checkForStalls(long nowNanos) {
+        long limit = TimeUnit.MILLISECONDS.toNanos(settings.stallMillis());
+        for (Sender sender : senders) {
+            Turn turn = sender.turn.get();
+            if (turn != null && turn != ABANDONED && nowNanos - turn.startNanos() > limit
+                    && sender.turn.compareAndSet(turn, ABANDONED)) {
+                senders.remove(sender);
+                turn.outbox().stalled();
+                replenish();
+            }
+        }
+    }
+
+    /** Sender threads alive, the ones blocked on stalled clients included. */
+    int liveThreads() {
+        return liveThreads.get();
+    }
+
+    /** Stops the senders; frames still queued are not written. */
+    @Override
+    public void close() {
+        closed = true;
+        senders.forEach(sender -> sender.thread.interrupt());
+    }
+
+    /** Starts senders until the pool has its size again, within the thread limit. */
+    private synchronized void replenish() {
+        int limit = settings.threads() + settings.maxStalledThreads();
+        while (!closed && senders.size() < settings.threads() && liveThreads.get() < limit) {
+            startSender();
+        }
+        if (!closed && senders.size() < settings.threads()) {
+            LOG.warning("Send pool at its limit of " + limit + " threads: " + senders.size() + " of "
+                    + settings.threads() + " senders free until blocked writes to stalled clients end");
+        }
+    }
+
+    private void startSender() {
+        Sender sender = new Sender();
+        sender.thread = threads.newThread(sender);
+        sender.thread.setName("roomcast-sender-" + sender.thread.getId());
+        senders.add(sender);
+        liveThreads.incrementAndGet();
+        sender.thread.start();
+    }
+
+    private final class Sender implements Runnable {
+        final AtomicReference<Turn> turn = new AtomicReference<>();
+        volatile Thread thread;
+
+        @Override
+        public void run() {
+            try {
+                while (!closed) {
+                    Outbox outbox = ready.take();
+                    Turn mine = new Turn(outbox, System.nanoTime());
+                    turn.set(mine);
+                    boolean more = outbox.drain(FRAMES_PER_TURN);
+                    if (!turn.compareAndSet(mine, null)) {
+                        return; // the watchdog gave up on this turn and replaced this thread
+                    }
+                    if (more) {
+                        ready.add(outbox);
+                    }
+                }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            } finally {
+                liveThreads.decrementAndGet();
+                if (!senders.remove(this)) {
+                    replenish(); // was replaced while blocked; it may have been beyond the limit
+                }
+            }
+        }
+    }
+}

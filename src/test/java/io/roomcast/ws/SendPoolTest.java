@@ -1,0 +1,191 @@
+package io.roomcast.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SendPoolTest {
+
+    private static final long STALL_MS = 1_000;
+    private static final long LATER = TimeUnit.MILLISECONDS.toNanos(10 * STALL_MS);
+
+    /** Every thread the pool started, so that a test can wait for one to end. */
+    private final List<Thread> started = Collections.synchronizedList(new ArrayList<>());
+    private final ThreadFactory threads = runnable -> {
+        Thread thread = new Thread(runnable);
+        thread.setDaemon(true);
+        started.add(thread);
+        return thread;
+    };
+    private final OutboxTest.RecordedFailures failures = new OutboxTest.RecordedFailures();
+    private SendPool pool;
+
+    @AfterEach
+    void stop() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    private SendPool pool(int senders, int maxStalled) {
+        pool = new SendPool(threads, new SendSettings(senders, STALL_MS, maxStalled));
+        return pool;
+    }
+
+    private Outbox outbox(Outbox.Socket socket) {
+        return new Outbox(100_000, socket, pool::schedule, failures);
+    }
+
+    @Test
+    void aBusyClientDoesNotMakeOthersWaitForAllItsFrames() throws Exception {
+        pool(1, 0);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstWrite = new CountDownLatch(1);
+        CountDownLatch mayGoOn = new CountDownLatch(1);
+        CountDownLatch quietOneWritten = new CountDownLatch(1);
+        Outbox busy = outbox(frame -> {
+            firstWrite.countDown();
+            OutboxTest.awaitQuietly(mayGoOn);
+            log.add(frame);
+        });
+        Outbox quiet = outbox(frame -> {
+            log.add(frame);
+            quietOneWritten.countDown();
+        });
+        for (int i = 0; i < 1_000; i++) {
+            busy.offer("busy-" + i);
+        }
+        assertTrue(firstWrite.await(10, TimeUnit.SECONDS));
+        quiet.offer("quiet");
+        mayGoOn.countDown();
+        assertTrue(quietOneWritten.await(10, TimeUnit.SECONDS));
+        assertTrue(log.indexOf("quiet") <= SendPool.FRAMES_PER_TURN,
+                "the quiet client is written after one turn of the busy one, at " + log.indexOf("quiet"));
+    }
+
+    @Test
+    void eachClientHasOneWriteInFlightAndGetsItsFramesInOrder() throws Exception {
+        pool(4, 0);
+        int clients = 20;
+        int frames = 2_000;
+        Map<Integer, List<Integer>> received = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Outbox> outboxes = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            List<Integer> mine = Collections.synchronizedList(new ArrayList<>());
+            received.put(c, mine);
+            AtomicInteger inFlight = new AtomicInteger();
+            outboxes.add(outbox(frame -> {
+                if (inFlight.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                mine.add(Integer.parseInt(frame));
+                inFlight.decrementAndGet();
+                if (mine.size() == frames) {
+                    done.countDown();
+                }
+            }));
+        }
+        // Two delivering threads, like a bus listener and a request thread, each a share of the frames.
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            int parity = p;
+            Thread producer = new Thread(() -> {
+                OutboxTest.awaitQuietly(start);
+                for (int i = parity; i < frames; i += 2) {
+                    for (Outbox outbox : outboxes) {
+                        synchronized (outbox) { // the two producers agree on one order per client
+                            outbox.offer(String.valueOf(i));
+                        }
+                    }
+                }
+            });
+            producer.start();
+            producers.add(producer);
+        }
+        start.countDown();
+        assertTrue(done.await(30, TimeUnit.SECONDS), "every frame written");
+        assertEquals(0, overlaps.get(), "never two writes at once to one client");
+        for (List<Integer> mine : received.values()) {
+            assertEquals(frames, mine.size());
+        }
+        assertEquals(List.of(), failures.reported);
+    }
+
+    @Test
+    void aStalledClientIsReportedAndItsSenderReplacedUntilTheWriteEnds() throws Exception {
+        pool(1, 4);
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        Outbox stalled = outbox(frame -> {
+            blocked.countDown();
+            OutboxTest.awaitQuietly(released); // a full socket buffer: no timeout of its own
+            throw new java.io.IOException("closed by the server");
+        });
+        CountDownLatch othersWritten = new CountDownLatch(1);
+        Outbox healthy = outbox(frame -> othersWritten.countDown());
+        stalled.offer("never read");
+        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        Thread blockedSender = started.get(0);
+
+        pool.checkForStalls(System.nanoTime()); // not yet past the limit
+        assertEquals(List.of(), failures.reported);
+        pool.checkForStalls(System.nanoTime() + LATER);
+        assertEquals(List.of("stalled"), failures.reported);
+        assertEquals(2, pool.liveThreads(), "a replacement runs beside the blocked sender");
+
+        healthy.offer("hello");
+        assertTrue(othersWritten.await(10, TimeUnit.SECONDS), "others are written while one write is blocked");
+
+        released.countDown(); // the connection was closed, its write fails
+        blockedSender.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(blockedSender.isAlive(), "the blocked sender ends once its write returns");
+        assertEquals(1, pool.liveThreads(), "the pool is back to its size");
+        assertEquals(List.of("stalled"), failures.reported, "the late write error is not reported again");
+    }
+
+    @Test
+    void blockedSendersBeyondTheLimitAreReplacedOnlyOnceTheirWritesEnd() throws Exception {
+        pool(1, 1);
+        CountDownLatch released = new CountDownLatch(1);
+        for (int i = 0; i < 2; i++) {
+            CountDownLatch blocked = new CountDownLatch(1);
+            Outbox stalled = outbox(frame -> {
+                blocked.countDown();
+                OutboxTest.awaitQuietly(released);
+                throw new java.io.IOException("closed by the server");
+            });
+            stalled.offer("never read");
+            assertTrue(blocked.await(10, TimeUnit.SECONDS));
+            pool.checkForStalls(System.nanoTime() + LATER);
+        }
+        assertEquals(List.of("stalled", "stalled"), failures.reported);
+        assertEquals(2, pool.liveThreads(), "one sender plus at most one blocked one");
+        assertEquals(2, started.size(), "no third thread while both are blocked");
+
+        CountDownLatch written = new CountDownLatch(1);
+        outbox(frame -> written.countDown()).offer("waits for a free sender");
+        List<Thread> blockedSenders = List.copyOf(started);
+        released.countDown();
+        for (Thread sender : blockedSenders) {
+            sender.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(sender.isAlive());
+        }
+        assertTrue(written.await(10, TimeUnit.SECONDS), "a new sender took over");
+        assertEquals(1, pool.liveThreads(), "back to the pool's size");
+    }
+}
