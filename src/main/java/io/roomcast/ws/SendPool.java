@@ -28,7 +28,10 @@ import java.util.logging.Logger;
  * full, with no timeout. A watchdog therefore checks every {@code stallLimit / 4} (at most
  * 100 ms) for a turn that has run longer than the stall limit: it fails that outbox (the
  * connection is closed as a slow consumer) and starts a replacement sender, so the pool keeps
- * its size. The blocked thread ends when its write fails once the connection is closed. At
+ * its size. Open Liberty 26 closes such a connection's socket about 30 s later (its wait for
+ * the client's close frame) but never wakes the write blocked on it, so the watchdog
+ * interrupts every abandoned sender on each check: Liberty then retries the write, which
+ * fails once the socket is closed, and the thread ends (StalledClientsIT). At
  * most {@code maxStalledThreads} blocked threads are kept: beyond that no replacement is
  * started until one of them ends, so the thread count stays bounded even if closes are slow.
  */
@@ -47,6 +50,7 @@ final class SendPool implements AutoCloseable {
 
     private final BlockingQueue<Outbox> ready = new LinkedBlockingQueue<>();
     private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
+    private final Set<Sender> abandoned = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private final ThreadFactory threads;
     private final SendSettings settings;
@@ -73,12 +77,16 @@ final class SendPool implements AutoCloseable {
      * sender. Runs on the watchdog's schedule; safe from any thread.
      */
     void checkForStalls(long nowNanos) {
+        // Liberty closes a stalled connection's socket but never wakes a write blocked on it;
+        // an interrupt makes the write retry, which then fails and lets the thread end.
+        abandoned.forEach(sender -> sender.thread.interrupt());
         long limit = TimeUnit.MILLISECONDS.toNanos(settings.stallMillis());
         for (Sender sender : senders) {
             Turn turn = sender.turn.get();
             if (turn != null && turn != ABANDONED && nowNanos - turn.startNanos() > limit
                     && sender.turn.compareAndSet(turn, ABANDONED)) {
                 senders.remove(sender);
+                abandoned.add(sender);
                 turn.outbox().stalled();
                 replenish();
             }
@@ -95,6 +103,7 @@ final class SendPool implements AutoCloseable {
     public void close() {
         closed = true;
         senders.forEach(sender -> sender.thread.interrupt());
+        abandoned.forEach(sender -> sender.thread.interrupt());
     }
 
     /** Starts senders until the pool has its size again, within the thread limit. */
@@ -141,8 +150,11 @@ final class SendPool implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } finally {
                 liveThreads.decrementAndGet();
-                if (!senders.remove(this)) {
-                    replenish(); // was replaced while blocked; it may have been beyond the limit
+                if (abandoned.remove(this)) {
+                    Thread.interrupted(); // the watchdog's wake-up call may come late
+                    replenish(); // it was replaced while blocked, perhaps beyond the limit
+                } else {
+                    senders.remove(this);
                 }
             }
         }

@@ -44,6 +44,25 @@ class SendPoolTest {
         return pool;
     }
 
+    /**
+     * Like Liberty's synchronous write to a client that reads nothing: blocks with no timeout,
+     * retries when interrupted, and fails once the server has closed the socket.
+     */
+    private static final class StalledSocket implements Outbox.Socket {
+        final CountDownLatch blocked = new CountDownLatch(1);
+        volatile boolean closedByServer;
+
+        @Override
+        public void write(String frame) throws java.io.IOException {
+            blocked.countDown();
+            while (!closedByServer) {
+                java.util.concurrent.locks.LockSupport.park(this);
+                Thread.interrupted(); // Liberty's SimpleSync swallows the interrupt and retries
+            }
+            throw new java.io.IOException("socket closed");
+        }
+    }
+
     private Outbox outbox(Outbox.Socket socket) {
         return new Outbox(100_000, socket, pool::schedule, failures);
     }
@@ -129,17 +148,9 @@ class SendPoolTest {
     @Test
     void aStalledClientIsReportedAndItsSenderReplacedUntilTheWriteEnds() throws Exception {
         pool(1, 4);
-        CountDownLatch blocked = new CountDownLatch(1);
-        CountDownLatch released = new CountDownLatch(1);
-        Outbox stalled = outbox(frame -> {
-            blocked.countDown();
-            OutboxTest.awaitQuietly(released); // a full socket buffer: no timeout of its own
-            throw new java.io.IOException("closed by the server");
-        });
-        CountDownLatch othersWritten = new CountDownLatch(1);
-        Outbox healthy = outbox(frame -> othersWritten.countDown());
-        stalled.offer("never read");
-        assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        StalledSocket socket = new StalledSocket();
+        outbox(socket).offer("never read");
+        assertTrue(socket.blocked.await(10, TimeUnit.SECONDS));
         Thread blockedSender = started.get(0);
 
         pool.checkForStalls(System.nanoTime()); // not yet past the limit
@@ -148,12 +159,16 @@ class SendPoolTest {
         assertEquals(List.of("stalled"), failures.reported);
         assertEquals(2, pool.liveThreads(), "a replacement runs beside the blocked sender");
 
-        healthy.offer("hello");
+        CountDownLatch othersWritten = new CountDownLatch(1);
+        outbox(frame -> othersWritten.countDown()).offer("hello");
         assertTrue(othersWritten.await(10, TimeUnit.SECONDS), "others are written while one write is blocked");
 
-        released.countDown(); // the connection was closed, its write fails
+        pool.checkForStalls(System.nanoTime()); // interrupted while the socket is still open: blocks again
+        assertTrue(blockedSender.isAlive());
+        socket.closedByServer = true;
+        pool.checkForStalls(System.nanoTime());
         blockedSender.join(TimeUnit.SECONDS.toMillis(10));
-        assertFalse(blockedSender.isAlive(), "the blocked sender ends once its write returns");
+        assertFalse(blockedSender.isAlive(), "the blocked sender ends once its write fails");
         assertEquals(1, pool.liveThreads(), "the pool is back to its size");
         assertEquals(List.of("stalled"), failures.reported, "the late write error is not reported again");
     }
@@ -161,16 +176,10 @@ class SendPoolTest {
     @Test
     void blockedSendersBeyondTheLimitAreReplacedOnlyOnceTheirWritesEnd() throws Exception {
         pool(1, 1);
-        CountDownLatch released = new CountDownLatch(1);
-        for (int i = 0; i < 2; i++) {
-            CountDownLatch blocked = new CountDownLatch(1);
-            Outbox stalled = outbox(frame -> {
-                blocked.countDown();
-                OutboxTest.awaitQuietly(released);
-                throw new java.io.IOException("closed by the server");
-            });
-            stalled.offer("never read");
-            assertTrue(blocked.await(10, TimeUnit.SECONDS));
+        List<StalledSocket> sockets = List.of(new StalledSocket(), new StalledSocket());
+        for (StalledSocket socket : sockets) {
+            outbox(socket).offer("never read");
+            assertTrue(socket.blocked.await(10, TimeUnit.SECONDS));
             pool.checkForStalls(System.nanoTime() + LATER);
         }
         assertEquals(List.of("stalled", "stalled"), failures.reported);
@@ -180,7 +189,8 @@ class SendPoolTest {
         CountDownLatch written = new CountDownLatch(1);
         outbox(frame -> written.countDown()).offer("waits for a free sender");
         List<Thread> blockedSenders = List.copyOf(started);
-        released.countDown();
+        sockets.forEach(socket -> socket.closedByServer = true);
+        pool.checkForStalls(System.nanoTime());
         for (Thread sender : blockedSenders) {
             sender.join(TimeUnit.SECONDS.toMillis(10));
             assertFalse(sender.isAlive());
