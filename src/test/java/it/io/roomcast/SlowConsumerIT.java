@@ -7,7 +7,6 @@ import it.io.roomcast.support.Http;
 import it.io.roomcast.support.RawWebSocket;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
-import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.util.Map;
@@ -52,13 +51,8 @@ class SlowConsumerIT {
             reader.join("slow");
             publisher.join("slow");
             Http.awaitMetric(metrics(), "roomcast_rooms", v -> v >= 1);
-            // Lock-step: the healthy reader never has more than one frame waiting, the stalled
-            // one accumulates everything, so only the stalled one can overflow.
-            for (int i = 0; i < count; i++) {
-                publisher.send("{\"type\":\"publish\",\"room\":\"slow\",\"data\":{\"seq\":" + i + ",\"pad\":\"" + payload + "\"}}");
-                JsonObject received = reader.messages(1).get(0);
-                assertEquals(i, received.getJsonObject("data").getInt("seq"));
-            }
+            // Lock-step: only the stalled member accumulates frames, so only it can overflow.
+            publisher.publishInLockStep(reader, "slow", count, payload);
             assertEquals(overflowsBefore + 1, Http.awaitMetric(metrics(), "roomcast_outbox_overflows_total", v -> v > overflowsBefore));
             assertEquals(1013, stalled.readUntilClose(), "after what was buffered, the stalled client finds a 1013 close");
         }
