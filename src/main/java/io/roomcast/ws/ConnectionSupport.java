@@ -53,7 +53,7 @@ class ConnectionSupport {
         senders = new SendPool(threads, new SendSettings(config.sendThreads(), config.sendStall().toMillis(),
                 config.sendMaxStalledThreads()));
         long period = senders.watchdogPeriodMillis();
-        watchdog = scheduler.scheduleAtFixedRate(() -> senders.checkForStalls(System.nanoTime()),
+        watchdog = scheduler.scheduleAtFixedRate(senders::checkForStalls,
                 period, period, TimeUnit.MILLISECONDS);
         metrics.sendThreads(senders::liveThreads);
     }

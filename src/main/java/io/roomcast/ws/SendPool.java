@@ -5,7 +5,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -26,7 +25,7 @@ import java.util.logging.Logger;
  *
  * <p>A synchronous write to a client that stopped reading blocks once its socket buffer is
  * full, with no timeout. A watchdog therefore checks every {@code stallLimit / 4} (at most
- * 100 ms) for a turn that has run longer than the stall limit: it fails that outbox (the
+ * 100 ms) for a sender blocked in one turn for the whole stall limit: it fails that outbox (the
  * connection is closed as a slow consumer) and starts a replacement sender, so the pool keeps
  * its size. Open Liberty 26 closes such a connection's socket about 30 s later (its wait for
  * the client's close frame) but never wakes the write blocked on it, so the watchdog
@@ -42,11 +41,18 @@ final class SendPool implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SendPool.class.getName());
 
-    /** One sender's claim on one outbox since a start time; the watchdog may take it away. */
-    private record Turn(Outbox outbox, long startNanos) {
+    /** One sender's claim on one outbox; the watchdog may take it away. */
+    private static final class Turn {
+        final Outbox outbox;
+        /** Consecutive watchdog checks that found the sender blocked; only the watchdog touches it. */
+        int blockedChecks;
+
+        Turn(Outbox outbox) {
+            this.outbox = outbox;
+        }
     }
 
-    private static final Turn ABANDONED = new Turn(null, 0);
+    private static final Turn ABANDONED = new Turn(null);
 
     private final BlockingQueue<Outbox> ready = new LinkedBlockingQueue<>();
     private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
@@ -73,24 +79,35 @@ final class SendPool implements AutoCloseable {
     }
 
     /**
-     * Fails every outbox whose turn has lasted longer than the stall limit and replaces its
-     * sender. Runs on the watchdog's schedule; safe from any thread.
+     * Fails every outbox whose sender was found blocked (not running) on the same turn by
+     * enough consecutive checks to span the stall limit, and replaces that sender. Counting
+     * checks rather than comparing clocks means a GC pause or a starved CPU, which also delay
+     * the watchdog, never make a healthy client look stalled. Runs on the watchdog's schedule.
      */
-    void checkForStalls(long nowNanos) {
+    void checkForStalls() {
         // Liberty closes a stalled connection's socket but never wakes a write blocked on it;
         // an interrupt makes the write retry, which then fails and lets the thread end.
         abandoned.forEach(sender -> sender.thread.interrupt());
-        long limit = TimeUnit.MILLISECONDS.toNanos(settings.stallMillis());
+        long checksToStall = Math.max(1, settings.stallMillis() / watchdogPeriodMillis());
         for (Sender sender : senders) {
             Turn turn = sender.turn.get();
-            if (turn != null && turn != ABANDONED && nowNanos - turn.startNanos() > limit
-                    && sender.turn.compareAndSet(turn, ABANDONED)) {
+            if (turn == null || turn == ABANDONED) {
+                continue;
+            }
+            turn.blockedChecks = isBlocked(sender.thread) ? turn.blockedChecks + 1 : 0;
+            if (turn.blockedChecks >= checksToStall && sender.turn.compareAndSet(turn, ABANDONED)) {
                 senders.remove(sender);
                 abandoned.add(sender);
-                turn.outbox().stalled();
+                turn.outbox.stalled();
                 replenish();
             }
         }
+    }
+
+    /** Waiting inside the socket write (Liberty waits on a monitor until the socket drains). */
+    private static boolean isBlocked(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED;
     }
 
     /** Sender threads alive, the ones blocked on stalled clients included. */
@@ -136,7 +153,7 @@ final class SendPool implements AutoCloseable {
             try {
                 while (!closed) {
                     Outbox outbox = ready.take();
-                    Turn mine = new Turn(outbox, System.nanoTime());
+                    Turn mine = new Turn(outbox);
                     turn.set(mine);
                     boolean more = outbox.drain(FRAMES_PER_TURN);
                     if (!turn.compareAndSet(mine, null)) {

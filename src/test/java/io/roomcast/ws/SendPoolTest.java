@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 class SendPoolTest {
 
     private static final long STALL_MS = 1_000;
-    private static final long LATER = TimeUnit.MILLISECONDS.toNanos(10 * STALL_MS);
 
     /** Every thread the pool started, so that a test can wait for one to end. */
     private final List<Thread> started = Collections.synchronizedList(new ArrayList<>());
@@ -61,6 +60,19 @@ class SendPoolTest {
             }
             throw new java.io.IOException("socket closed");
         }
+    }
+
+    /** As many watchdog checks as the stall limit spans, less one. */
+    private void checkStallLimitMinusOne() {
+        for (long i = 1; i < STALL_MS / pool.watchdogPeriodMillis(); i++) {
+            pool.checkForStalls();
+        }
+    }
+
+    /** Enough watchdog checks to span the stall limit. */
+    private void stallFor() {
+        checkStallLimitMinusOne();
+        pool.checkForStalls();
     }
 
     private Outbox outbox(Outbox.Socket socket) {
@@ -153,9 +165,9 @@ class SendPoolTest {
         assertTrue(socket.blocked.await(10, TimeUnit.SECONDS));
         Thread blockedSender = started.get(0);
 
-        pool.checkForStalls(System.nanoTime()); // not yet past the limit
-        assertEquals(List.of(), failures.reported);
-        pool.checkForStalls(System.nanoTime() + LATER);
+        checkStallLimitMinusOne();
+        assertEquals(List.of(), failures.reported, "not yet blocked for the whole limit");
+        pool.checkForStalls();
         assertEquals(List.of("stalled"), failures.reported);
         assertEquals(2, pool.liveThreads(), "a replacement runs beside the blocked sender");
 
@@ -163,14 +175,37 @@ class SendPoolTest {
         outbox(frame -> othersWritten.countDown()).offer("hello");
         assertTrue(othersWritten.await(10, TimeUnit.SECONDS), "others are written while one write is blocked");
 
-        pool.checkForStalls(System.nanoTime()); // interrupted while the socket is still open: blocks again
+        pool.checkForStalls(); // interrupted while the socket is still open: blocks again
         assertTrue(blockedSender.isAlive());
         socket.closedByServer = true;
-        pool.checkForStalls(System.nanoTime());
+        pool.checkForStalls();
         blockedSender.join(TimeUnit.SECONDS.toMillis(10));
         assertFalse(blockedSender.isAlive(), "the blocked sender ends once its write fails");
         assertEquals(1, pool.liveThreads(), "the pool is back to its size");
         assertEquals(List.of("stalled"), failures.reported, "the late write error is not reported again");
+    }
+
+    @Test
+    void aWriteThatIsSlowButRunningIsNoStall() throws Exception {
+        pool(1, 4);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(1);
+        outbox(frame -> {
+            writing.countDown();
+            while (mayFinish.getCount() > 0) {
+                Thread.onSpinWait(); // busy, as a sender descheduled by a starved CPU looks: runnable
+            }
+            written.countDown();
+        }).offer("slow");
+        assertTrue(writing.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 3; i++) {
+            stallFor();
+        }
+        mayFinish.countDown();
+        assertTrue(written.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), failures.reported);
+        assertEquals(1, pool.liveThreads());
     }
 
     @Test
@@ -180,7 +215,7 @@ class SendPoolTest {
         for (StalledSocket socket : sockets) {
             outbox(socket).offer("never read");
             assertTrue(socket.blocked.await(10, TimeUnit.SECONDS));
-            pool.checkForStalls(System.nanoTime() + LATER);
+            stallFor();
         }
         assertEquals(List.of("stalled", "stalled"), failures.reported);
         assertEquals(2, pool.liveThreads(), "one sender plus at most one blocked one");
@@ -190,7 +225,7 @@ class SendPoolTest {
         outbox(frame -> written.countDown()).offer("waits for a free sender");
         List<Thread> blockedSenders = List.copyOf(started);
         sockets.forEach(socket -> socket.closedByServer = true);
-        pool.checkForStalls(System.nanoTime());
+        pool.checkForStalls();
         for (Thread sender : blockedSenders) {
             sender.join(TimeUnit.SECONDS.toMillis(10));
             assertFalse(sender.isAlive());
