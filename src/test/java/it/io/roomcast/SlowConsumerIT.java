@@ -29,7 +29,10 @@ class SlowConsumerIT {
     static WebArchive deployment() {
         return Deployments.roomcast("slowconsumer", Map.of(
                 "roomcast.rate.messages-per-second", "100000",
-                "roomcast.outbox.max-messages", String.valueOf(OUTBOX_LIMIT)));
+                "roomcast.outbox.max-messages", String.valueOf(OUTBOX_LIMIT),
+                // Only the outbox limit acts here; StalledClientsIT covers the stall watchdog,
+                // which on a slow machine could otherwise close the member first.
+                "roomcast.send.stall-ms", "600000"));
     }
 
     @ArquillianResource
