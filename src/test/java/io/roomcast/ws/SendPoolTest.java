@@ -50,15 +50,25 @@ class SendPoolTest {
     private static final class StalledSocket implements Outbox.Socket {
         final CountDownLatch blocked = new CountDownLatch(1);
         volatile boolean closedByServer;
+        volatile Thread writer;
 
         @Override
         public void write(String frame) throws java.io.IOException {
+            writer = Thread.currentThread();
             blocked.countDown();
             while (!closedByServer) {
                 java.util.concurrent.locks.LockSupport.park(this);
                 Thread.interrupted(); // Liberty's SimpleSync swallows the interrupt and retries
             }
             throw new java.io.IOException("socket closed");
+        }
+
+        /** Returns once the write is parked, as the watchdog must see it to count a stall. */
+        void awaitParked() throws InterruptedException {
+            assertTrue(blocked.await(10, TimeUnit.SECONDS));
+            while (writer.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait(); // a thread state has no event to wait on; parking takes microseconds
+            }
         }
     }
 
@@ -162,7 +172,7 @@ class SendPoolTest {
         pool(1, 4);
         StalledSocket socket = new StalledSocket();
         outbox(socket).offer("never read");
-        assertTrue(socket.blocked.await(10, TimeUnit.SECONDS));
+        socket.awaitParked();
         Thread blockedSender = started.get(0);
 
         checkStallLimitMinusOne();
@@ -214,7 +224,7 @@ class SendPoolTest {
         List<StalledSocket> sockets = List.of(new StalledSocket(), new StalledSocket());
         for (StalledSocket socket : sockets) {
             outbox(socket).offer("never read");
-            assertTrue(socket.blocked.await(10, TimeUnit.SECONDS));
+            socket.awaitParked();
             stallFor();
         }
         assertEquals(List.of("stalled", "stalled"), failures.reported);
