@@ -28,9 +28,11 @@ import java.util.logging.Logger;
  * 100 ms) for a sender blocked in one turn for the whole stall limit: it fails that outbox (the
  * connection is closed as a slow consumer) and starts a replacement sender, so the pool keeps
  * its size. Open Liberty 26 closes such a connection's socket about 30 s later (its wait for
- * the client's close frame) but never wakes the write blocked on it, so the watchdog
- * interrupts every abandoned sender on each check: Liberty then retries the write, which
- * fails once the socket is closed, and the thread ends (StalledClientsIT). At
+ * the client's close frame) but never wakes the write blocked on it (measured: blocked for
+ * minutes, also after the client had gone). Its wait returns on an interrupt and the TCP
+ * channel retries the write, so the watchdog interrupts every abandoned sender on each check;
+ * once the connection is being closed the retry fails and the thread ends (StalledClientsIT:
+ * within 0.3 s of the stall). At
  * most {@code maxStalledThreads} blocked threads are kept: beyond that no replacement is
  * started until one of them ends, so the thread count stays bounded even if closes are slow.
  */
