@@ -76,8 +76,13 @@ public class RoomcastConfig {
         outboxMaxMessages = read.positiveInt("roomcast.outbox.max-messages", 1_000);
         // Threads writing frames to clients synchronously (docs/BENCHMARKS.md, fanout).
         sendThreads = read.positiveInt("roomcast.send.threads", 2 * Runtime.getRuntime().availableProcessors());
-        // A write to one client blocked this long closes it as a slow consumer (1013).
+        // A write to one client blocked this long closes it as a slow consumer (1013). At most
+        // 5 s: Liberty writes its close frame after waiting 5.5 s for a write in progress, and
+        // the blocked sender must be released (interrupted) before that.
         sendStall = Duration.ofMillis(read.positiveInt("roomcast.send.stall-ms", 1_000));
+        if (sendStall.toMillis() > 5_000) {
+            throw new IllegalArgumentException("roomcast.send.stall-ms must be at most 5000, not " + sendStall.toMillis());
+        }
         // Senders blocked on stalled clients kept besides the pool; bounds the thread count.
         sendMaxStalledThreads = read.nonNegativeInt("roomcast.send.max-stalled-threads", 32);
         allowedOrigins = read.list("roomcast.allowed-origins");
