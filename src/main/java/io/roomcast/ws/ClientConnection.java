@@ -116,9 +116,13 @@ final class ClientConnection implements RoomMember, Outbox.Failures {
         return !closed;
     }
 
-    /** Called once the container reports the session closed (or failed). */
+    /**
+     * Called once the container reports the session closed (or failed), on its thread: stops
+     * the outbox and lets a write in progress end before the container writes its close frame.
+     */
     void markClosed() {
         closed = true;
+        outbox.stop(TimeUnit.MILLISECONDS.toNanos(200));
     }
 
     @Override

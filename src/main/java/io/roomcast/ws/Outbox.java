@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +48,7 @@ final class Outbox {
     /** Set while the outbox is on the ready queue or being drained: one writer at a time. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private volatile boolean writing;
     private final AtomicReference<Runnable> whenFlushed = new AtomicReference<>();
     private final int limit;
     private final Socket socket;
@@ -96,6 +98,23 @@ final class Outbox {
         return queued.get();
     }
 
+    /**
+     * Takes and writes nothing more, and waits up to {@code maxWaitNanos} for a write in
+     * progress to end. For the container's close: Liberty writes its own close frame right
+     * after {@code onClose} without waiting for a write in progress, and two writes at once
+     * can lose the close frame. A write to a reading client takes microseconds; a stalled one
+     * is left to the watchdog.
+     */
+    void stop(long maxWaitNanos) {
+        if (failed.compareAndSet(false, true)) {
+            queue.clear();
+        }
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (writing && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
     /** Reported by the pool's watchdog: a write to this client blocked too long. */
     void stalled() {
         fail(Failures::stalled);
@@ -127,11 +146,14 @@ final class Outbox {
             if (failed.get()) {
                 return false; // keep `scheduled` set: nothing more goes out
             }
+            writing = true;
             try {
                 socket.write(frame);
             } catch (IOException | RuntimeException e) {
                 fail(f -> f.broken(e));
                 return false;
+            } finally {
+                writing = false;
             }
             if (++written == maxFrames) {
                 return !failed.get();
