@@ -30,6 +30,9 @@ public class RoomcastConfig {
     private int maxMessageBytes;
     private int messagesPerSecond;
     private int outboxMaxMessages;
+    private int sendThreads;
+    private Duration sendStall;
+    private int sendMaxStalledThreads;
     private List<String> allowedOrigins;
     private Duration drainTime;
     private Optional<String> redisUrl;
@@ -71,6 +74,17 @@ public class RoomcastConfig {
         messagesPerSecond = read.positiveInt("roomcast.rate.messages-per-second", 100);
         // Frames queued for one slow client before it is disconnected (bounds memory per client).
         outboxMaxMessages = read.positiveInt("roomcast.outbox.max-messages", 1_000);
+        // Threads writing frames to clients synchronously (docs/BENCHMARKS.md, fanout).
+        sendThreads = read.positiveInt("roomcast.send.threads", 2 * Runtime.getRuntime().availableProcessors());
+        // A write to one client blocked this long closes it as a slow consumer (1013). At most
+        // 5 s: Liberty writes its close frame after waiting 5.5 s for a write in progress, and
+        // the blocked sender must be released (interrupted) before that.
+        sendStall = Duration.ofMillis(read.positiveInt("roomcast.send.stall-ms", 1_000));
+        if (sendStall.toMillis() > 5_000) {
+            throw new IllegalArgumentException("roomcast.send.stall-ms must be at most 5000, not " + sendStall.toMillis());
+        }
+        // Senders blocked on stalled clients kept besides the pool; bounds the thread count.
+        sendMaxStalledThreads = read.nonNegativeInt("roomcast.send.max-stalled-threads", 32);
         allowedOrigins = read.list("roomcast.allowed-origins");
         drainTime = Duration.ofSeconds(read.nonNegativeInt("roomcast.shutdown.drain-seconds", 30));
         redisUrl = read.string("roomcast.redis.url");
@@ -195,6 +209,21 @@ public class RoomcastConfig {
     /** Frames waiting for one client before the server gives up on it. */
     public int outboxMaxMessages() {
         return outboxMaxMessages;
+    }
+
+    /** Threads that write frames to clients. */
+    public int sendThreads() {
+        return sendThreads;
+    }
+
+    /** How long one write to a client may block before the client is closed as too slow. */
+    public Duration sendStall() {
+        return sendStall;
+    }
+
+    /** Senders blocked on stalled clients the node keeps at once, on top of {@link #sendThreads}. */
+    public int sendMaxStalledThreads() {
+        return sendMaxStalledThreads;
     }
 
     /** Allowed {@code Origin} values; empty means any origin. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -49,6 +50,7 @@ public class RoomcastMetrics implements BusMetrics {
     private Counter framesReceived;
     private Counter deliveries;
     private Counter outboxOverflows;
+    private Counter sendStalls;
     private Timer deliveryLatency;
     private Counter attempts;
     private Counter handshakeFailures;
@@ -62,6 +64,8 @@ public class RoomcastMetrics implements BusMetrics {
         registerConnectionMetrics();
         rooms();
         outboxOverflows = counter("roomcast_outbox_overflows", "Connections closed because their send queue was full");
+        sendStalls = counter("roomcast_send_stalls",
+                "Connections closed because one write to them blocked longer than roomcast.send.stall-ms");
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
         registerBus();
@@ -121,6 +125,17 @@ public class RoomcastMetrics implements BusMetrics {
 
     public void outboxOverflowed() {
         outboxOverflows.inc();
+    }
+
+    public void sendStalled() {
+        sendStalls.inc();
+    }
+
+    /** Exports the live sender threads (blocked ones included) as {@code roomcast_send_threads}. */
+    public void sendThreads(IntSupplier liveThreads) {
+        registry.gauge(Metadata.builder().withName("roomcast_send_threads")
+                .withDescription("Threads writing frames to clients, those blocked on stalled clients included").build(),
+                liveThreads, IntSupplier::getAsInt);
     }
 
     /** A handshake request reached {@code /ws}. */

@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  * One open WebSocket as a room member: its identity, its outbox and its rate limit. Every
  * frame to the client goes through {@link #send}.
  */
-final class ClientConnection implements RoomMember {
+final class ClientConnection implements RoomMember, Outbox.Failures {
 
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
 
@@ -34,7 +33,6 @@ final class ClientConnection implements RoomMember {
     private final Executor closer;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
-    private final Runnable onSlowConsumer;
     private final RoomcastMetrics metrics;
     private final String clientAddress;
     private final ConnectionSupport support;
@@ -53,8 +51,7 @@ final class ClientConnection implements RoomMember {
         this.closer = support.closer();
         this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.metrics = support.metrics();
-        this.onSlowConsumer = metrics::outboxOverflowed;
-        this.outbox = new Outbox(support.config().outboxMaxMessages(), this::sendAsync, this::outboxFailed);
+        this.outbox = new Outbox(support.config().outboxMaxMessages(), this::write, support.senders()::schedule, this);
     }
 
     @Override
@@ -119,9 +116,13 @@ final class ClientConnection implements RoomMember {
         return !closed;
     }
 
-    /** Called once the container reports the session closed (or failed). */
+    /**
+     * Called once the container reports the session closed (or failed), on its thread: stops
+     * the outbox and lets a write in progress end before the container writes its close frame.
+     */
     void markClosed() {
         closed = true;
+        outbox.stop(TimeUnit.MILLISECONDS.toNanos(200));
     }
 
     @Override
@@ -164,24 +165,29 @@ final class ClientConnection implements RoomMember {
         }
     }
 
-    private void sendAsync(String frame, Consumer<Throwable> done) {
-        try {
-            session.getAsyncRemote().sendText(frame, result -> done.accept(result.isOK() ? null : result.getException()));
-        } catch (RuntimeException e) {
-            done.accept(e);
-        }
+    /** Runs on a sender thread; blocks while the client's socket buffer is full. */
+    private void write(String frame) throws IOException {
+        session.getBasicRemote().sendText(frame);
     }
 
-    private void outboxFailed(Throwable error) {
-        if (error == null) {
-            onSlowConsumer.run();
-            disconnect(CloseCode.SLOW_CONSUMER);
-        } else {
-            // The socket is broken: no close frame can reach the peer, just release it.
-            LOG.log(Level.FINE, "Send to " + id() + " failed; closing", error);
-            if (closing.compareAndSet(false, true)) {
-                offThread(this::abort);
-            }
+    @Override
+    public void overflowed() {
+        metrics.outboxOverflowed();
+        disconnect(CloseCode.SLOW_CONSUMER);
+    }
+
+    @Override
+    public void stalled() {
+        metrics.sendStalled();
+        disconnect(CloseCode.SLOW_CONSUMER);
+    }
+
+    @Override
+    public void broken(Throwable error) {
+        // The socket is broken: no close frame can reach the peer, just release it.
+        LOG.log(Level.FINE, "Send to " + id() + " failed; closing", error);
+        if (closing.compareAndSet(false, true)) {
+            offThread(this::abort);
         }
     }
 }

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** The node-wide collaborators every connection needs, injected once instead of per connection. */
 @ApplicationScoped
@@ -42,14 +44,24 @@ class ConnectionSupport {
     AddressQuota addressQuota;
 
     private ExecutorService closer;
+    private SendPool senders;
+    private Future<?> watchdog;
 
     @PostConstruct
     void start() {
         closer = Executors.newFixedThreadPool(CLOSER_THREADS, threads);
+        senders = new SendPool(threads, new SendSettings(config.sendThreads(), config.sendStall().toMillis(),
+                config.sendMaxStalledThreads()));
+        long period = senders.watchdogPeriodMillis();
+        watchdog = scheduler.scheduleAtFixedRate(senders::checkForStalls,
+                period, period, TimeUnit.MILLISECONDS);
+        metrics.sendThreads(senders::liveThreads);
     }
 
     @PreDestroy
     void stop() {
+        watchdog.cancel(false);
+        senders.close();
         closer.shutdown();
     }
 
@@ -67,6 +79,11 @@ class ConnectionSupport {
 
     AddressQuota addressQuota() {
         return addressQuota;
+    }
+
+    /** Writes every connection's frames. */
+    SendPool senders() {
+        return senders;
     }
 
     /** Runs closes off the thread that asked for them. */

@@ -1,23 +1,43 @@
 package io.roomcast.ws;
 
+import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * The one way frames reach a client: a bounded queue drained by one asynchronous send at a
- * time. Producers (any thread) never block; a client that reads too slowly fills its queue and
- * is reported through {@code onOverflow} once, instead of making memory grow or stalling the
- * threads that deliver to everyone else.
+ * The one way frames reach a client: a bounded queue that a {@link SendPool} thread drains with
+ * synchronous writes, at most one thread at a time. Producers (any thread) never block and
+ * never write: the first frame of a burst hands the outbox to the pool, later ones only queue.
+ * A client that reads too slowly fills its queue and is reported once, instead of making
+ * memory grow or stalling the threads that deliver to everyone else.
  */
 final class Outbox {
 
-    /** Sends one text frame asynchronously and reports the outcome (null when it was sent). */
-    interface Sender {
-        void send(String frame, Consumer<Throwable> done);
+    /** Writes one text frame, blocking until the socket took it. */
+    interface Socket {
+        void write(String frame) throws IOException;
+    }
+
+    /** Gives an outbox with frames to a sender thread; must not block. */
+    interface Scheduler {
+        void schedule(Outbox outbox);
+    }
+
+    /** How an outbox failed; each is reported once, and only the first failure. */
+    interface Failures {
+        /** The queue was full: the client reads too slowly. */
+        void overflowed();
+
+        /** One write blocked longer than the stall limit: the client stopped reading. */
+        void stalled();
+
+        /** The socket failed; no close frame can reach the client. */
+        void broken(Throwable error);
     }
 
     /** Marks that the close after the flush has already run. */
@@ -25,21 +45,24 @@ final class Outbox {
 
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicBoolean sending = new AtomicBoolean();
+    /** Set while the outbox is on the ready queue or being drained: one writer at a time. */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private volatile boolean writing;
     private final AtomicReference<Runnable> whenFlushed = new AtomicReference<>();
     private final int limit;
-    private final Sender sender;
-    private final Consumer<Throwable> onFailure;
+    private final Socket socket;
+    private final Scheduler scheduler;
+    private final Failures failures;
 
     /**
-     * @param limit     frames that may wait; one more fails the outbox
-     * @param onFailure called once, with null on overflow or the send error otherwise
+     * @param limit frames that may wait; one more fails the outbox
      */
-    Outbox(int limit, Sender sender, Consumer<Throwable> onFailure) {
+    Outbox(int limit, Socket socket, Scheduler scheduler, Failures failures) {
         this.limit = limit;
-        this.sender = sender;
-        this.onFailure = onFailure;
+        this.socket = socket;
+        this.scheduler = scheduler;
+        this.failures = failures;
     }
 
     /**
@@ -52,24 +75,22 @@ final class Outbox {
         }
         if (queued.incrementAndGet() > limit) {
             queued.decrementAndGet();
-            fail(null);
+            fail(Failures::overflowed);
             return false;
         }
         queue.add(frame);
-        if (sending.compareAndSet(false, true)) {
-            sendQueued();
-        }
+        scheduleIfIdle();
         return true;
     }
 
     /**
-     * Takes no more frames and runs {@code close} (once, on whichever thread sends the last
-     * frame, or on this one if nothing is queued) after every frame already queued was sent.
-     * A failure of the outbox before that means {@code close} never runs.
+     * Takes no more frames and runs {@code close} (once, on the sender thread that wrote the
+     * last frame) after every frame already queued was written. A failure of the outbox before
+     * that means {@code close} never runs.
      */
     void closeWhenFlushed(Runnable close) {
-        if (whenFlushed.compareAndSet(null, close) && sending.compareAndSet(false, true)) {
-            sendQueued();
+        if (whenFlushed.compareAndSet(null, close)) {
+            scheduleIfIdle();
         }
     }
 
@@ -78,42 +99,71 @@ final class Outbox {
     }
 
     /**
-     * Sends frames one after another while this thread owns {@code sending}. A send that
-     * completes on the calling thread continues this loop instead of recursing, so a fast
-     * client cannot grow the stack; one that completes later continues from its callback.
+     * Takes and writes nothing more, and waits up to {@code maxWaitNanos} for a write in
+     * progress to end. For the container's close: Liberty writes its own close frame right
+     * after {@code onClose} without waiting for a write in progress, and two writes at once
+     * can lose the close frame. A write to a reading client takes microseconds; a stalled one
+     * is left to the watchdog.
      */
-    private void sendQueued() {
+    void stop(long maxWaitNanos) {
+        if (failed.compareAndSet(false, true)) {
+            queue.clear();
+        }
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (writing && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /** Reported by the pool's watchdog: a write to this client blocked too long. */
+    void stalled() {
+        fail(Failures::stalled);
+    }
+
+    /**
+     * Writes up to {@code maxFrames} frames; called only by the sender thread that took this
+     * outbox from the ready queue. True when frames are left and the caller must put the outbox
+     * back on the ready queue (it stays scheduled), false when it is idle, closed or failed.
+     */
+    boolean drain(int maxFrames) {
+        int written = 0;
         while (true) {
             String frame = queue.poll();
             if (frame == null) {
                 if (runCloseIfFlushed()) {
-                    return; // keep `sending` set: nothing more goes out
+                    return false; // keep `scheduled` set: nothing more goes out
                 }
-                sending.set(false);
+                scheduled.set(false);
                 // A producer (or closeWhenFlushed) may have come after poll() but before the
                 // flag was cleared, and found it still set.
                 boolean moreToDo = !queue.isEmpty() || whenFlushed.get() != null;
-                if (!moreToDo || !sending.compareAndSet(false, true)) {
-                    return;
+                if (!moreToDo || !scheduled.compareAndSet(false, true)) {
+                    return false;
                 }
                 continue;
             }
             queued.decrementAndGet();
             if (failed.get()) {
-                return; // keep `sending` set: nothing more goes out
+                return false; // keep `scheduled` set: nothing more goes out
             }
-            AtomicBoolean handedOver = new AtomicBoolean();
-            sender.send(frame, error -> {
-                if (error != null) {
-                    fail(error);
-                } else if (!handedOver.compareAndSet(false, true)) {
-                    sendQueued(); // completed after send() returned: continue from here
-                }
-            });
-            if (!handedOver.compareAndSet(false, true)) {
-                continue; // completed inside send(): continue the loop
+            writing = true;
+            try {
+                socket.write(frame);
+            } catch (IOException | RuntimeException e) {
+                fail(f -> f.broken(e));
+                return false;
+            } finally {
+                writing = false;
             }
-            return;
+            if (++written == maxFrames) {
+                return !failed.get();
+            }
+        }
+    }
+
+    private void scheduleIfIdle() {
+        if (scheduled.compareAndSet(false, true)) {
+            scheduler.schedule(this);
         }
     }
 
@@ -129,10 +179,10 @@ final class Outbox {
         return true;
     }
 
-    private void fail(Throwable error) {
+    private void fail(Consumer<Failures> report) {
         if (failed.compareAndSet(false, true)) {
             queue.clear();
-            onFailure.accept(error);
+            report.accept(failures);
         }
     }
 }

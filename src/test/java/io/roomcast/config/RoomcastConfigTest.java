@@ -52,6 +52,7 @@ class RoomcastConfigTest {
         assertMessageNames("roomcast.max-connections", Map.of("roomcast.max-connections", "lots"));
         assertMessageNames("roomcast.max-message-bytes", Map.of("roomcast.max-message-bytes", "0"));
         assertMessageNames("roomcast.shards.enforce", Map.of("roomcast.shards.enforce", "yes"));
+        assertMessageNames("roomcast.send.stall-ms", Map.of("roomcast.send.stall-ms", "6000"));
         assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.count", "4", "roomcast.shards.self", "4"));
         assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.enforce", "true"));
     }

@@ -2,128 +2,126 @@ package io.roomcast.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
 
-    /** A client socket that completes sends only when the test says so. */
-    private static final class ManualSender implements Outbox.Sender {
-        final List<String> sent = new ArrayList<>();
-        final List<Consumer<Throwable>> pending = new ArrayList<>();
+    /** Records what each outbox failure reported. */
+    static final class RecordedFailures implements Outbox.Failures {
+        final List<String> reported = Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public synchronized void send(String frame, Consumer<Throwable> done) {
-            sent.add(frame);
-            pending.add(done);
+        public void overflowed() {
+            reported.add("overflowed");
         }
 
-        void completeNext() {
-            Consumer<Throwable> done;
-            synchronized (this) {
-                done = pending.remove(0);
-            }
-            done.accept(null);
+        @Override
+        public void stalled() {
+            reported.add("stalled");
+        }
+
+        @Override
+        public void broken(Throwable error) {
+            reported.add("broken: " + error.getMessage());
         }
     }
 
+    private final List<String> written = Collections.synchronizedList(new ArrayList<>());
+    private final List<Outbox> readyQueue = new ArrayList<>();
+    private final RecordedFailures failures = new RecordedFailures();
+
+    private Outbox outbox(int limit) {
+        return new Outbox(limit, written::add, readyQueue::add, failures);
+    }
+
     @Test
-    void sendsOneFrameAtATimeInOrder() {
-        ManualSender socket = new ManualSender();
-        Outbox outbox = new Outbox(10, socket, e -> { });
+    void aBurstSchedulesTheOutboxOnceAndIsWrittenInOrder() {
+        Outbox outbox = outbox(10);
         outbox.offer("a");
         outbox.offer("b");
         outbox.offer("c");
-        assertEquals(List.of("a"), socket.sent, "the next send waits for the previous one");
-        socket.completeNext();
-        socket.completeNext();
-        socket.completeNext();
-        assertEquals(List.of("a", "b", "c"), socket.sent);
+        assertEquals(1, readyQueue.size(), "one hand-off to the senders per burst, not per frame");
+        assertTrue(written.isEmpty(), "the producer never writes");
+        assertFalse(outbox.drain(16), "all written: the outbox goes idle");
+        assertEquals(List.of("a", "b", "c"), written);
         assertEquals(0, outbox.size());
+        outbox.offer("d");
+        assertEquals(2, readyQueue.size(), "idle again, so the next frame schedules it again");
+    }
+
+    @Test
+    void aTurnWritesAtMostTheGivenFramesThenAsksToBeRequeued() {
+        Outbox outbox = outbox(100);
+        for (int i = 0; i < 5; i++) {
+            outbox.offer("f" + i);
+        }
+        assertTrue(outbox.drain(2), "frames left: the sender puts it back on the ready queue");
+        assertEquals(List.of("f0", "f1"), written);
+        outbox.offer("f5");
+        assertEquals(1, readyQueue.size(), "still scheduled while frames are left");
+        assertTrue(outbox.drain(2));
+        assertTrue(outbox.drain(2));
+        assertFalse(outbox.drain(2));
+        assertEquals(List.of("f0", "f1", "f2", "f3", "f4", "f5"), written);
     }
 
     @Test
     void overflowReportsOnceAndDropsTheQueue() {
-        ManualSender stuck = new ManualSender();
-        AtomicInteger overflows = new AtomicInteger();
-        AtomicReference<Throwable> reported = new AtomicReference<>(new Throwable("not called"));
-        Outbox outbox = new Outbox(3, stuck, e -> {
-            overflows.incrementAndGet();
-            reported.set(e);
-        });
-        assertTrue(outbox.offer("in flight"));
+        Outbox outbox = outbox(3);
         assertTrue(outbox.offer("1"));
         assertTrue(outbox.offer("2"));
         assertTrue(outbox.offer("3"));
         assertFalse(outbox.offer("4"), "the fourth waiting frame overflows");
         assertFalse(outbox.offer("5"));
-        assertEquals(1, overflows.get());
-        assertNull(reported.get(), "overflow is reported as null, not as a send error");
-        stuck.completeNext();
-        assertEquals(List.of("in flight"), stuck.sent, "nothing more is sent after a failure");
+        assertEquals(List.of("overflowed"), failures.reported, "reported once");
+        assertFalse(outbox.drain(16));
+        assertTrue(written.isEmpty(), "nothing is written after a failure");
     }
 
     @Test
-    void sendErrorIsReported() {
-        AtomicReference<Throwable> reported = new AtomicReference<>();
-        IllegalStateException broken = new IllegalStateException("reset");
-        Outbox outbox = new Outbox(3, (frame, done) -> done.accept(broken), reported::set);
+    void writeErrorIsReportedAndEndsTheOutbox() {
+        Outbox outbox = new Outbox(3, frame -> {
+            throw new IOException("reset");
+        }, readyQueue::add, failures);
         outbox.offer("a");
-        assertEquals(broken, reported.get());
+        outbox.offer("b");
+        assertFalse(outbox.drain(16));
+        assertEquals(List.of("broken: reset"), failures.reported);
+        assertFalse(outbox.offer("c"));
+    }
+
+    @Test
+    void aStallIsReportedOnceAndNothingMoreIsWritten() {
+        Outbox outbox = outbox(10);
+        outbox.offer("a");
+        outbox.stalled();
+        outbox.stalled();
+        assertEquals(List.of("stalled"), failures.reported);
         assertFalse(outbox.offer("b"));
+        assertFalse(outbox.drain(16));
+        assertTrue(written.isEmpty());
     }
 
     @Test
-    void sendsThatCompleteInlineDoNotGrowTheStack() {
-        List<String> sent = new ArrayList<>();
-        int[] depth = {0};
-        int[] maxDepth = {0};
-        Outbox[] holder = new Outbox[1];
-        holder[0] = new Outbox(200_000, (frame, done) -> {
-            depth[0]++;
-            maxDepth[0] = Math.max(maxDepth[0], depth[0]);
-            sent.add(frame);
-            if (sent.size() == 1) {
-                for (int i = 0; i < 100_000; i++) {
-                    holder[0].offer("queued-" + i); // arrives while the first send is in progress
-                }
-            }
-            done.accept(null);
-            depth[0]--;
-        }, e -> { });
-        holder[0].offer("first");
-        assertEquals(100_001, sent.size());
-        assertEquals(1, maxDepth[0], "each send starts from the same loop, not from the previous callback");
-    }
-
-    @Test
-    void concurrentProducersLoseNothing() throws Exception {
-        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
-        Outbox outbox = new Outbox(1_000_000, (frame, done) -> {
-            sent.add(frame);
-            done.accept(null);
-        }, e -> { });
+    void concurrentProducersLoseNothingAndKeepTheirOrder() throws Exception {
         int threads = 4;
         int each = 20_000;
+        Outbox outbox = new Outbox(1_000_000, written::add, o -> { }, failures);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;
             Thread producer = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
-                }
+                awaitQuietly(start);
                 for (int i = 0; i < each; i++) {
                     outbox.offer(id + ":" + i);
                 }
@@ -132,14 +130,18 @@ class OutboxTest {
             producers.add(producer);
         }
         start.countDown();
+        // One sender drains while the producers are still adding.
+        while (producers.stream().anyMatch(Thread::isAlive) || outbox.size() > 0) {
+            outbox.drain(16);
+        }
         for (Thread producer : producers) {
             producer.join(TimeUnit.SECONDS.toMillis(30));
         }
-        assertEquals(threads * each, sent.size());
+        assertEquals(threads * each, written.size());
         for (int t = 0; t < threads; t++) {
-            int id = t;
-            List<Integer> order = sent.stream().filter(s -> s.startsWith(id + ":"))
-                    .map(s -> Integer.parseInt(s.substring(s.indexOf(':') + 1))).toList();
+            String prefix = t + ":";
+            List<Integer> order = written.stream().filter(s -> s.startsWith(prefix))
+                    .map(s -> Integer.parseInt(s.substring(prefix.length()))).toList();
             for (int i = 0; i < each; i++) {
                 assertEquals(i, order.get(i), "per-producer order");
             }
@@ -147,46 +149,52 @@ class OutboxTest {
     }
 
     @Test
-    void closeWhenFlushedWaitsForQueuedFramesThenClosesOnceAndTakesNoMore() {
-        ManualSender socket = new ManualSender();
+    void closeWhenFlushedWritesQueuedFramesThenClosesOnceAndTakesNoMore() {
         AtomicInteger closes = new AtomicInteger();
-        Outbox outbox = closingAfter(socket, closes, "a", "b");
+        Outbox outbox = outbox(10);
+        outbox.offer("a");
+        outbox.offer("b");
+        outbox.closeWhenFlushed(closes::incrementAndGet);
         assertFalse(outbox.offer("late"), "nothing is queued after the close was asked for");
         assertEquals(0, closes.get(), "frames are still queued");
-        socket.completeNext();
+        assertTrue(outbox.drain(1));
         assertEquals(0, closes.get());
-        socket.completeNext();
-        assertEquals(1, closes.get(), "closed after the last queued frame was sent");
-        assertEquals(List.of("a", "b"), socket.sent);
+        assertFalse(outbox.drain(16));
+        assertEquals(1, closes.get(), "closed after the last queued frame was written");
+        assertEquals(List.of("a", "b"), written);
         outbox.closeWhenFlushed(closes::incrementAndGet);
+        assertFalse(outbox.drain(16));
         assertEquals(1, closes.get(), "a second request does nothing");
     }
 
     @Test
-    void closeWhenFlushedOnAnIdleOutboxClosesAtOnce() {
-        Outbox outbox = new Outbox(10, new ManualSender(), e -> { });
+    void closeWhenFlushedOnAnIdleOutboxClosesOnTheNextTurn() {
         AtomicInteger closes = new AtomicInteger();
+        Outbox outbox = outbox(10);
         outbox.closeWhenFlushed(closes::incrementAndGet);
+        assertEquals(1, readyQueue.size(), "the close runs on a sender, after what is queued");
+        assertFalse(outbox.drain(16));
         assertEquals(1, closes.get());
     }
 
     @Test
     void aFailedOutboxNeverRunsTheClose() {
-        ManualSender socket = new ManualSender();
         AtomicInteger closes = new AtomicInteger();
-        closingAfter(socket, closes, "a");
-        Consumer<Throwable> done = socket.pending.remove(0);
-        done.accept(new java.io.IOException("reset"));
+        Outbox outbox = new Outbox(10, frame -> {
+            throw new IOException("reset");
+        }, readyQueue::add, failures);
+        outbox.offer("a");
+        outbox.closeWhenFlushed(closes::incrementAndGet);
+        outbox.drain(16);
+        assertFalse(outbox.drain(16));
         assertEquals(0, closes.get(), "the socket is gone; whoever closes it is the failure handler");
     }
 
-    /** An outbox with {@code frames} queued and a close (counted in {@code closes}) requested. */
-    private static Outbox closingAfter(ManualSender socket, AtomicInteger closes, String... frames) {
-        Outbox outbox = new Outbox(10, socket, e -> { });
-        for (String frame : frames) {
-            outbox.offer(frame);
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        outbox.closeWhenFlushed(closes::incrementAndGet);
-        return outbox;
     }
 }

@@ -67,7 +67,12 @@ public final class Http {
 
     /** Polls {@code metric} until {@code wanted} holds (10 s at most); returns the last value. */
     public static long awaitMetric(URI metricsUri, String metric, LongPredicate wanted) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return awaitMetric(metricsUri, metric, wanted, WAIT);
+    }
+
+    /** {@link #awaitMetric(URI, String, LongPredicate)} with a patience of {@code wait}. */
+    public static long awaitMetric(URI metricsUri, String metric, LongPredicate wanted, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
         long value;
         do {
             value = (long) metric(metricsUri, metric);

@@ -181,6 +181,21 @@ public final class WsClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Publishes {@code count} messages {@code {"seq":i,"pad":pad}} to {@code room}, each only
+     * after {@code reader} received the previous one, and fails unless they arrive in order:
+     * the reader never has more than one frame waiting, so only members that stop reading fall behind.
+     */
+    public void publishInLockStep(WsClient reader, String room, int count, String pad) throws Exception {
+        for (int i = 0; i < count; i++) {
+            send("{\"type\":\"publish\",\"room\":\"" + room + "\",\"data\":{\"seq\":" + i + ",\"pad\":\"" + pad + "\"}}");
+            int seq = reader.messages(1).get(0).getJsonObject("data").getInt("seq");
+            if (seq != i) {
+                throw new AssertionError("the reader got message " + seq + " where " + i + " was due");
+            }
+        }
+    }
+
     /** Frames received and not yet taken. */
     public List<JsonObject> drainReceived() {
         List<JsonObject> rest = new ArrayList<>();
