@@ -9,6 +9,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,14 @@ class ConnectionSupport {
     private ExecutorService closer;
     private SendPool senders;
     private Future<?> watchdog;
+
+    /**
+     * Created at start-up rather than by the first client, so that the sender threads and the
+     * roomcast_send_threads gauge exist from the first scrape on.
+     */
+    void onStart(@Observes Startup startup) {
+        // Receiving the event is what creates the bean.
+    }
 
     @PostConstruct
     void start() {
