@@ -106,9 +106,7 @@ final class Outbox {
      * is left to the watchdog.
      */
     void stop(long maxWaitNanos) {
-        if (failed.compareAndSet(false, true)) {
-            queue.clear();
-        }
+        fail(nobodyToTell -> { }); // the container is closing the connection already
         long deadline = System.nanoTime() + maxWaitNanos;
         while (writing && System.nanoTime() < deadline) {
             LockSupport.parkNanos(50_000);

@@ -63,11 +63,9 @@ class SlowConsumerIT {
             // Lock-step: only the stalled member accumulates frames, so only it can overflow.
             publisher.publishInLockStep(reader, "slow", count, payload);
             // Its outbox limit or the stall watchdog, whichever comes first on this machine.
-            long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
-            while (cutOff() == cutOffBefore && System.nanoTime() < deadline) {
-                Thread.sleep(50); // polling an HTTP endpoint: there is no event to wait on
-            }
-            assertEquals(cutOffBefore + 1, cutOff(), "cut off once");
+            long cutOffNow = Http.await(this::cutOff, v -> v > cutOffBefore, WsClient.WAIT,
+                    last -> "the stalled member was never cut off (" + last + ")");
+            assertEquals(cutOffBefore + 1, cutOffNow, "cut off once");
             assertEquals(1013, stalled.readUntilClose(), "after what was buffered, the stalled client finds a 1013 close");
         }
     }

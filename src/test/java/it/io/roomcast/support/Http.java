@@ -72,16 +72,31 @@ public final class Http {
 
     /** {@link #awaitMetric(URI, String, LongPredicate)} with a patience of {@code wait}. */
     public static long awaitMetric(URI metricsUri, String metric, LongPredicate wanted, Duration wait) throws Exception {
+        return await(() -> (long) metric(metricsUri, metric), wanted, wait,
+                value -> metric + " stayed at " + value + ":\n" + get(metricsUri).body());
+    }
+
+    /** A figure read from the server, e.g. a sum of metrics. */
+    public interface Reading {
+        long read() throws Exception;
+    }
+
+    /** What to say when the wait ran out, given the last value. */
+    public interface Complaint {
+        String about(long lastValue) throws Exception;
+    }
+
+    /** Polls {@code reading} until {@code wanted} holds, at most {@code wait}; returns the last value. */
+    public static long await(Reading reading, LongPredicate wanted, Duration wait, Complaint complaint) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         long value;
         do {
-            value = (long) metric(metricsUri, metric);
+            value = reading.read();
             if (wanted.test(value)) {
                 return value;
             }
-            Thread.onSpinWait();
             Thread.sleep(50); // polling an HTTP endpoint: there is no event to wait on
         } while (System.nanoTime() < deadline);
-        throw new AssertionError(metric + " stayed at " + value + ":\n" + get(metricsUri).body());
+        throw new AssertionError(complaint.about(value));
     }
 }
