@@ -38,6 +38,8 @@ public final class Bench {
               connections    --connections 18000 --rate 1000 --idle 5 --runs 1 --histogram 0 (top N classes per connection)
               fanout         --bus local|redis|both --nodes 2 --rooms 100 --members 20 --publishers 100
                              --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
+                             --warmup-rate N (publishes/s during the warm-up; default --rate: a low rate
+                             needs a faster warm-up, or it measures code the JIT has not compiled yet)
                              --ceiling (Redis pub/sub alone, when a Redis bus runs) --jfr DIR (profile each node)
               ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
               slow-consumer  fanout options (--payload 1024); one extra member joins every room and never reads

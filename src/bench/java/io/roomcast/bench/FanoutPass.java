@@ -9,10 +9,11 @@ package io.roomcast.bench;
 final class FanoutPass {
 
     /**
-     * @param rate publishes per second, all publishers together
-     * @param jfr  folder for a JFR profile of each node over the measured part, or null
+     * @param rate       publishes per second, all publishers together
+     * @param warmupRate publishes per second during the warm-up
+     * @param jfr        folder for a JFR profile of each node over the measured part, or null
      */
-    record Plan(int rate, int seconds, int warmup, int payload, String jfr) {
+    record Plan(int rate, int seconds, int warmup, int warmupRate, int payload, String jfr) {
     }
 
     private FanoutPass() {
@@ -21,7 +22,7 @@ final class FanoutPass {
     static Result run(String name, Topology topology, Servers servers, Plan plan) throws Exception {
         Tally tally = topology.newTally();
         Progress.say(name + ": " + plan.rate() + " publishes/s x " + topology.members + " members for "
-                + plan.warmup() + "+" + plan.seconds() + " s");
+                + plan.seconds() + " s, after " + plan.warmup() + " s of warm-up at " + plan.warmupRate() + "/s");
         Cpu[] cpu = new Cpu[1];
         long total = PublishSchedule.run(plan, topology.publishers, topology.rooms, tally, () -> {
             cpu[0] = Cpu.start(servers);

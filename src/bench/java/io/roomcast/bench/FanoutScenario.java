@@ -128,7 +128,8 @@ final class FanoutScenario {
     }
 
     /** Rooms, members and publishers, and the pass settings shared by every rate. */
-    record Shape(int rooms, int members, int publishers, int seconds, int warmup, int payload, String jfr) {
+    record Shape(int rooms, int members, int publishers, int seconds, int warmup, int warmupRate, int payload,
+            String jfr) {
 
         static Shape of(Options o) {
             return of(o, 256);
@@ -137,17 +138,19 @@ final class FanoutScenario {
         static Shape of(Options o, int defaultPayload) {
             int rooms = o.integer("rooms", 100);
             return new Shape(rooms, o.integer("members", 20), o.integer("publishers", rooms),
-                    o.integer("seconds", 20), o.integer("warmup", 3), o.integer("payload", defaultPayload),
+                    o.integer("seconds", 20), o.integer("warmup", 3),
+                    o.integer("warmup-rate", 0), o.integer("payload", defaultPayload),
                     o.string("jfr", null));
         }
 
         FanoutPass.Plan plan(int rate) {
-            return new FanoutPass.Plan(rate, seconds, warmup, payload, jfr);
+            return new FanoutPass.Plan(rate, seconds, warmup, warmupRate == 0 ? rate : warmupRate, payload, jfr);
         }
 
         Report describe(Report report) {
             return report.setting("rooms", rooms).setting("members", members).setting("publishers", publishers)
-                    .setting("seconds", seconds).setting("warmup", warmup).setting("payload", payload);
+                    .setting("seconds", seconds).setting("warmup", warmup)
+                    .setting("warmup_rate", warmupRate == 0 ? "rate" : warmupRate).setting("payload", payload);
         }
     }
 }

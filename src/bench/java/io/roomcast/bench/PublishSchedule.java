@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The fixed-rate publish loop every pass shares: publishers take turns (round robin), publish
- * {@code n} is due at {@code start + n / rate} and carries that time, and the measured part
- * begins when the warm-up's publishes are done.
+ * The fixed-rate publish loop every pass shares: publishers take turns (round robin), each
+ * publish carries the time it was due, and the measured part begins when the warm-up's
+ * publishes are done. The warm-up runs at its own rate ({@code --warmup-rate}): a low measured
+ * rate would otherwise be measured on code the JIT has not compiled yet.
  */
 final class PublishSchedule {
 
@@ -25,13 +26,15 @@ final class PublishSchedule {
     static long run(FanoutPass.Plan plan, int publishers, int rooms, Tally tally, Runnable atMeasureStart,
             Sender sender) throws IOException {
         long[] seq = new long[publishers];
-        long total = (long) plan.rate() * (plan.warmup() + plan.seconds());
-        long warmupPublishes = (long) plan.rate() * plan.warmup();
-        double nanosPerPublish = 1e9 / plan.rate();
+        long warmupPublishes = (long) plan.warmupRate() * plan.warmup();
+        long total = warmupPublishes + (long) plan.rate() * plan.seconds();
         long start = System.nanoTime() + 50_000_000L;
-        tally.measureFrom(start + (long) (warmupPublishes * nanosPerPublish));
+        long measureStart = start + plan.warmup() * 1_000_000_000L;
+        tally.measureFrom(measureStart);
         for (long n = 0; n < total; n++) {
-            long due = start + (long) (n * nanosPerPublish);
+            long due = n < warmupPublishes
+                    ? start + (long) (n * 1e9 / plan.warmupRate())
+                    : measureStart + (long) ((n - warmupPublishes) * 1e9 / plan.rate());
             long wait = due - System.nanoTime();
             if (wait > 20_000) {
                 LockSupport.parkNanos(wait);
