@@ -40,7 +40,9 @@ public final class Bench {
                              --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
                              --warmup-rate N (publishes/s during the warm-up; default --rate: a low rate
                              needs a faster warm-up, or it measures code the JIT has not compiled yet)
-                             --ceiling (Redis pub/sub alone, when a Redis bus runs) --jfr DIR (profile each node)
+                             --ceiling (Redis pub/sub alone, when a Redis bus runs)
+                             --jfr DIR (JFR recording of each node) --profile DIR (async-profiler CPU profile
+                             of each node, kernel frames included: flame graph and collapsed stacks)
               ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
               slow-consumer  fanout options (--payload 1024); one extra member joins every room and never reads
             servers: started here from target/liberty/wlp (--bus, --nodes; --config DIR instead of liberty/,

@@ -11,9 +11,9 @@ final class FanoutPass {
     /**
      * @param rate       publishes per second, all publishers together
      * @param warmupRate publishes per second during the warm-up
-     * @param jfr        folder for a JFR profile of each node over the measured part, or null
+     * @param profiling  which profiles of each node to record over the measured part
      */
-    record Plan(int rate, int seconds, int warmup, int warmupRate, int payload, String jfr) {
+    record Plan(int rate, int seconds, int warmup, int warmupRate, int payload, Profiling profiling) {
     }
 
     private FanoutPass() {
@@ -26,31 +26,13 @@ final class FanoutPass {
         Cpu[] cpu = new Cpu[1];
         long total = PublishSchedule.run(plan, topology.publishers, topology.rooms, tally, () -> {
             cpu[0] = Cpu.start(servers);
-            profile(servers, plan, false);
+            plan.profiling().start(servers);
         }, (p, room, frame) -> topology.publisher(p).send(frame));
         long expected = total * topology.members;
         tally.awaitAll(expected);
         Cpu.Used used = cpu[0].stop();
-        profile(servers, plan, true);
+        plan.profiling().stop(servers, Integer.toString(plan.rate()));
         return report(name, tally.totals(), expected, used, topology, plan);
-    }
-
-    /** Starts ({@code stop} false) or stops and writes a JFR recording on every node, when asked for. */
-    private static void profile(Servers servers, Plan plan, boolean stop) {
-        if (plan.jfr() == null || !servers.knowsPids()) {
-            return;
-        }
-        try {
-            java.nio.file.Files.createDirectories(java.nio.file.Path.of(plan.jfr()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        for (int i = 0; i < servers.size(); i++) {
-            String file = java.nio.file.Path.of(plan.jfr(), "node-" + (i + 1) + "-" + plan.rate() + "-"
-                    + System.currentTimeMillis() + ".jfr").toAbsolutePath().toString();
-            Proc.jcmd(servers.pid(i), stop ? "JFR.stop name=bench filename=" + file
-                    : "JFR.start name=bench settings=profile");
-        }
     }
 
     private static Result report(String name, Tally.Totals t, long expected, Cpu.Used used, Topology topology,

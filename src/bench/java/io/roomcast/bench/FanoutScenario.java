@@ -129,7 +129,7 @@ final class FanoutScenario {
 
     /** Rooms, members and publishers, and the pass settings shared by every rate. */
     record Shape(int rooms, int members, int publishers, int seconds, int warmup, int warmupRate, int payload,
-            String jfr) {
+            Profiling profiling) {
 
         static Shape of(Options o) {
             return of(o, 256);
@@ -140,11 +140,11 @@ final class FanoutScenario {
             return new Shape(rooms, o.integer("members", 20), o.integer("publishers", rooms),
                     o.integer("seconds", 20), o.integer("warmup", 3),
                     o.integer("warmup-rate", 0), o.integer("payload", defaultPayload),
-                    o.string("jfr", null));
+                    Profiling.of(o));
         }
 
         FanoutPass.Plan plan(int rate) {
-            return new FanoutPass.Plan(rate, seconds, warmup, warmupRate == 0 ? rate : warmupRate, payload, jfr);
+            return new FanoutPass.Plan(rate, seconds, warmup, warmupRate == 0 ? rate : warmupRate, payload, profiling);
         }
 
         Report describe(Report report) {
