@@ -28,6 +28,9 @@ record Profiling(String jfrDir, String profileDir, String agent) {
     }
 
     void start(Servers servers) {
+        if ((jfrDir != null || profileDir != null) && !servers.knowsPids()) {
+            Progress.say("No profiles: the nodes' processes are unknown (give --pids with --urls)");
+        }
         for (int i = 0; i < nodes(servers); i++) {
             if (jfrDir != null) {
                 Proc.jcmd(servers.pid(i), "JFR.start name=bench settings=profile");
