@@ -33,6 +33,8 @@ public class RoomcastConfig {
     private int sendThreads;
     private Duration sendStall;
     private int sendMaxStalledThreads;
+    private Duration heartbeatInterval;
+    private Duration heartbeatTimeout;
     private List<String> allowedOrigins;
     private Duration drainTime;
     private Optional<String> redisUrl;
@@ -85,6 +87,12 @@ public class RoomcastConfig {
         }
         // Senders blocked on stalled clients kept besides the pool; bounds the thread count.
         sendMaxStalledThreads = read.nonNegativeInt("roomcast.send.max-stalled-threads", 32);
+        // Dead peers (gone without a FIN: a phone that lost its network, a pulled cable) would
+        // hold their slot until TCP gives up, hours later in a quiet room: a connection silent
+        // for a whole interval gets a WebSocket ping and is closed when nothing, not even the
+        // pong, arrives within the timeout. 0 turns the pings off.
+        heartbeatInterval = Duration.ofMillis(read.nonNegativeInt("roomcast.heartbeat.interval-ms", 25_000));
+        heartbeatTimeout = Duration.ofMillis(read.positiveInt("roomcast.heartbeat.timeout-ms", 20_000));
         allowedOrigins = read.list("roomcast.allowed-origins");
         drainTime = Duration.ofSeconds(read.nonNegativeInt("roomcast.shutdown.drain-seconds", 30));
         redisUrl = read.string("roomcast.redis.url");
@@ -224,6 +232,16 @@ public class RoomcastConfig {
     /** Senders blocked on stalled clients the node keeps at once, on top of {@link #sendThreads}. */
     public int sendMaxStalledThreads() {
         return sendMaxStalledThreads;
+    }
+
+    /** Silence after which a connection gets a ping; zero when pings are off. */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** How long a pinged connection may stay silent before it is closed as unresponsive. */
+    public Duration heartbeatTimeout() {
+        return heartbeatTimeout;
     }
 
     /** Allowed {@code Origin} values; empty means any origin. */

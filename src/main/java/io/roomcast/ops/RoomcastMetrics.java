@@ -51,6 +51,7 @@ public class RoomcastMetrics implements BusMetrics {
     private Counter deliveries;
     private Counter outboxOverflows;
     private Counter sendStalls;
+    private Counter unresponsive;
     private Timer deliveryLatency;
     private Counter attempts;
     private Counter handshakeFailures;
@@ -66,6 +67,8 @@ public class RoomcastMetrics implements BusMetrics {
         outboxOverflows = counter("roomcast_outbox_overflows", "Connections closed because their send queue was full");
         sendStalls = counter("roomcast_send_stalls",
                 "Connections closed because one write to them blocked longer than roomcast.send.stall-ms");
+        unresponsive = counter("roomcast_unresponsive_closes",
+                "Connections closed because nothing, not even a pong, came back within roomcast.heartbeat.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
         registerBus();
@@ -129,6 +132,10 @@ public class RoomcastMetrics implements BusMetrics {
 
     public void sendStalled() {
         sendStalls.inc();
+    }
+
+    public void closedUnresponsive() {
+        unresponsive.inc();
     }
 
     /** Exports the live sender threads (blocked ones included) as {@code roomcast_send_threads}. */

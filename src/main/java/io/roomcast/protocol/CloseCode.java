@@ -7,6 +7,11 @@ package io.roomcast.protocol;
 public enum CloseCode {
     /** The node is draining or stopping. Reconnect (to any node) with jittered backoff. */
     GOING_AWAY(1001, "Server shutting down, please reconnect"),
+    /**
+     * Nothing, not even a pong, came back within the heartbeat timeout after a ping. Usually
+     * nobody reads it (the peer is gone); a live client reconnects as after a drain.
+     */
+    UNRESPONSIVE(1001, "No reply to ping, please reconnect"),
     /** The client sent a binary frame; only JSON text frames are accepted. Do not retry as is. */
     BINARY_NOT_ACCEPTED(1003, "Binary frames are not accepted"),
     /** Authentication failed, the token expired, or the Origin is not allowed. */

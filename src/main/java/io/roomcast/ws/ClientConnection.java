@@ -8,6 +8,7 @@ import io.roomcast.room.RoomMember;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * One open WebSocket as a room member: its identity, its outbox and its rate limit. Every
  * frame to the client goes through {@link #send}.
  */
-final class ClientConnection implements RoomMember, Outbox.Failures {
+final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failures {
 
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
 
@@ -38,6 +39,11 @@ final class ClientConnection implements RoomMember, Outbox.Failures {
     private final ConnectionSupport support;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Future<?> expiry;
+    /** Something (a frame, a pong) came from the client since the last heartbeat check. */
+    private volatile boolean heard = true;
+    /** Only the heartbeat check touches these two. */
+    private boolean pinged;
+    private long pingedAtNanos;
 
     /**
      * @param clientAddress where the client connects from (after trusted {@code X-Forwarded-For})
@@ -51,7 +57,7 @@ final class ClientConnection implements RoomMember, Outbox.Failures {
         this.closer = support.closer();
         this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.metrics = support.metrics();
-        this.outbox = new Outbox(support.config().outboxMaxMessages(), this::write, support.senders()::schedule, this);
+        this.outbox = new Outbox(support.config().outboxMaxMessages(), this, support.senders()::schedule, this);
     }
 
     @Override
@@ -104,6 +110,34 @@ final class ClientConnection implements RoomMember, Outbox.Failures {
     /** Queues a frame for this client (never blocks). */
     void send(String frame) {
         outbox.offer(frame);
+    }
+
+    /** A frame or a pong came from the client: it is alive. Called on its message thread. */
+    void heard() {
+        if (!heard) {
+            heard = true;
+        }
+    }
+
+    /**
+     * One heartbeat check, every {@code roomcast.heartbeat.interval-ms}: a connection heard
+     * from since the last check is left alone; one silent since then gets a ping; one still
+     * silent {@code timeoutNanos} after its ping is closed as unresponsive.
+     */
+    void checkAlive(long nowNanos, long timeoutNanos) {
+        if (heard) {
+            heard = false;
+            pinged = false;
+        } else if (!pinged) {
+            pinged = true;
+            pingedAtNanos = nowNanos;
+            outbox.ping();
+        } else if (nowNanos - pingedAtNanos >= timeoutNanos) {
+            if (!closing.get()) {
+                metrics.closedUnresponsive();
+            }
+            disconnect(CloseCode.UNRESPONSIVE);
+        }
     }
 
     /** Whether the client may send one more frame now. Called on the connection's message thread. */
@@ -166,8 +200,15 @@ final class ClientConnection implements RoomMember, Outbox.Failures {
     }
 
     /** Runs on a sender thread; blocks while the client's socket buffer is full. */
-    private void write(String frame) throws IOException {
+    @Override
+    public void write(String frame) throws IOException {
         session.getBasicRemote().sendText(frame);
+    }
+
+    /** Runs on a sender thread, like {@link #write}; the client's pong arrives at {@link #heard}. */
+    @Override
+    public void ping() throws IOException {
+        session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
     }
 
     @Override

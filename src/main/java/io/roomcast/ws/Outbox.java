@@ -21,6 +21,11 @@ final class Outbox {
     /** Writes one text frame, blocking until the socket took it. */
     interface Socket {
         void write(String frame) throws IOException;
+
+        /** Sends a WebSocket ping, blocking like {@link #write}. */
+        default void ping() throws IOException {
+            throw new UnsupportedOperationException("This socket cannot ping");
+        }
     }
 
     /** Gives an outbox with frames to a sender thread; must not block. */
@@ -48,6 +53,7 @@ final class Outbox {
     /** Set while the outbox is on the ready queue or being drained: one writer at a time. */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final AtomicBoolean pingWanted = new AtomicBoolean();
     private volatile boolean writing;
     private final AtomicReference<Runnable> whenFlushed = new AtomicReference<>();
     private final int limit;
@@ -94,6 +100,13 @@ final class Outbox {
         }
     }
 
+    /** Sends a ping before the next queued frame (pings are written by the sender, like frames). */
+    void ping() {
+        if (!failed.get() && whenFlushed.get() == null && pingWanted.compareAndSet(false, true)) {
+            scheduleIfIdle();
+        }
+    }
+
     int size() {
         return queued.get();
     }
@@ -126,6 +139,13 @@ final class Outbox {
     boolean drain(int maxFrames) {
         int written = 0;
         while (true) {
+            // A plain read first: a failing compare-and-set still costs a locked instruction per frame.
+            if (pingWanted.get() && pingWanted.compareAndSet(true, false)) {
+                if (failed.get() || !write(null)) {
+                    return false; // keep `scheduled` set: nothing more goes out
+                }
+                written++;
+            }
             String frame = queue.poll();
             if (frame == null) {
                 if (runCloseIfFlushed()) {
@@ -134,28 +154,37 @@ final class Outbox {
                 scheduled.set(false);
                 // A producer (or closeWhenFlushed) may have come after poll() but before the
                 // flag was cleared, and found it still set.
-                boolean moreToDo = !queue.isEmpty() || whenFlushed.get() != null;
+                boolean moreToDo = !queue.isEmpty() || whenFlushed.get() != null || pingWanted.get();
                 if (!moreToDo || !scheduled.compareAndSet(false, true)) {
                     return false;
                 }
                 continue;
             }
             queued.decrementAndGet();
-            if (failed.get()) {
+            if (failed.get() || !write(frame)) {
                 return false; // keep `scheduled` set: nothing more goes out
             }
-            writing = true;
-            try {
-                socket.write(frame);
-            } catch (IOException | RuntimeException e) {
-                fail(f -> f.broken(e));
-                return false;
-            } finally {
-                writing = false;
-            }
-            if (++written == maxFrames) {
+            if (++written >= maxFrames) {
                 return !failed.get();
             }
+        }
+    }
+
+    /** Writes {@code frame}, or a ping when it is null; false (and the outbox failed) when the socket broke. */
+    private boolean write(String frame) {
+        writing = true;
+        try {
+            if (frame == null) {
+                socket.ping();
+            } else {
+                socket.write(frame);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            fail(f -> f.broken(e));
+            return false;
+        } finally {
+            writing = false;
         }
     }
 

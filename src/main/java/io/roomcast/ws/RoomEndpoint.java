@@ -7,6 +7,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
@@ -43,7 +44,16 @@ public class RoomEndpoint {
     @OnMessage
     public void onText(String frame) {
         if (connection != null) {
+            connection.heard();
             handler.onText(connection, frame);
+        }
+    }
+
+    /** The answer to a heartbeat ping ({@link Heartbeat}). */
+    @OnMessage
+    public void onPong(PongMessage pong) {
+        if (connection != null) {
+            connection.heard();
         }
     }
 

@@ -43,6 +43,52 @@ class OutboxTest {
         return new Outbox(limit, written::add, readyQueue::add, failures);
     }
 
+    /** A socket that records pings among the frames, as "PING". */
+    private Outbox pingingOutbox(int limit) {
+        Outbox.Socket socket = new Outbox.Socket() {
+            @Override
+            public void write(String frame) {
+                written.add(frame);
+            }
+
+            @Override
+            public void ping() {
+                written.add("PING");
+            }
+        };
+        return new Outbox(limit, socket, readyQueue::add, failures);
+    }
+
+    @Test
+    void aPingIsWrittenByTheSenderBeforeTheFramesQueuedAfterIt() {
+        Outbox outbox = pingingOutbox(10);
+        outbox.ping();
+        outbox.ping(); // one ping outstanding at a time
+        outbox.offer("a");
+        assertEquals(1, readyQueue.size(), "the ping schedules the outbox; the frame only queues");
+        assertTrue(written.isEmpty(), "the heartbeat never writes itself");
+        assertFalse(outbox.drain(16));
+        assertEquals(List.of("PING", "a"), written);
+        outbox.ping();
+        assertEquals(2, readyQueue.size(), "an idle outbox is scheduled again for the next ping");
+        assertFalse(outbox.drain(16));
+        assertEquals(List.of("PING", "a", "PING"), written);
+    }
+
+    @Test
+    void noPingAfterTheOutboxFailedOrWasClosed() {
+        Outbox overflowed = pingingOutbox(1);
+        overflowed.offer("a");
+        overflowed.offer("b"); // over the limit: failed
+        overflowed.ping();
+        overflowed.drain(16);
+        Outbox closing = pingingOutbox(10);
+        closing.closeWhenFlushed(() -> written.add("closed"));
+        closing.ping();
+        closing.drain(16);
+        assertEquals(List.of("closed"), written);
+    }
+
     @Test
     void aBurstSchedulesTheOutboxOnceAndIsWrittenInOrder() {
         Outbox outbox = outbox(10);
