@@ -33,8 +33,8 @@ public class RoomcastConfig {
     private int sendThreads;
     private Duration sendStall;
     private int sendMaxStalledThreads;
-    private Duration heartbeatInterval;
-    private Duration heartbeatTimeout;
+    private Duration pingInterval;
+    private Duration pingTimeout;
     private List<String> allowedOrigins;
     private Duration drainTime;
     private Optional<String> redisUrl;
@@ -91,8 +91,8 @@ public class RoomcastConfig {
         // hold their slot until TCP gives up, hours later in a quiet room: a connection silent
         // for a whole interval gets a WebSocket ping and is closed when nothing, not even the
         // pong, arrives within the timeout. 0 turns the pings off.
-        heartbeatInterval = Duration.ofMillis(read.nonNegativeInt("roomcast.heartbeat.interval-ms", 25_000));
-        heartbeatTimeout = Duration.ofMillis(read.positiveInt("roomcast.heartbeat.timeout-ms", 20_000));
+        pingInterval = Duration.ofMillis(read.nonNegativeInt("roomcast.ping.interval-ms", 25_000));
+        pingTimeout = Duration.ofMillis(read.positiveInt("roomcast.ping.timeout-ms", 20_000));
         allowedOrigins = read.list("roomcast.allowed-origins");
         drainTime = Duration.ofSeconds(read.nonNegativeInt("roomcast.shutdown.drain-seconds", 30));
         redisUrl = read.string("roomcast.redis.url");
@@ -235,13 +235,13 @@ public class RoomcastConfig {
     }
 
     /** Silence after which a connection gets a ping; zero when pings are off. */
-    public Duration heartbeatInterval() {
-        return heartbeatInterval;
+    public Duration pingInterval() {
+        return pingInterval;
     }
 
     /** How long a pinged connection may stay silent before it is closed as unresponsive. */
-    public Duration heartbeatTimeout() {
-        return heartbeatTimeout;
+    public Duration pingTimeout() {
+        return pingTimeout;
     }
 
     /** Allowed {@code Origin} values; empty means any origin. */

@@ -68,7 +68,7 @@ public class RoomcastMetrics implements BusMetrics {
         sendStalls = counter("roomcast_send_stalls",
                 "Connections closed because one write to them blocked longer than roomcast.send.stall-ms");
         unresponsive = counter("roomcast_unresponsive_closes",
-                "Connections closed because nothing, not even a pong, came back within roomcast.heartbeat.timeout-ms of a ping");
+                "Connections closed because nothing, not even a pong, came back within roomcast.ping.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
         registerBus();

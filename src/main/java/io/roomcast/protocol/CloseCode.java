@@ -8,7 +8,7 @@ public enum CloseCode {
     /** The node is draining or stopping. Reconnect (to any node) with jittered backoff. */
     GOING_AWAY(1001, "Server shutting down, please reconnect"),
     /**
-     * Nothing, not even a pong, came back within the heartbeat timeout after a ping. Usually
+     * Nothing, not even a pong, came back within the ping timeout. Usually
      * nobody reads it (the peer is gone); a live client reconnects as after a drain.
      */
     UNRESPONSIVE(1001, "No reply to ping, please reconnect"),

@@ -39,9 +39,9 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     private final ConnectionSupport support;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Future<?> expiry;
-    /** Something (a frame, a pong) came from the client since the last heartbeat check. */
+    /** Something (a frame, a pong) came from the client since the last dead-peer check. */
     private volatile boolean heard = true;
-    /** Only the heartbeat check touches these two. */
+    /** Only the dead-peer check touches these two. */
     private boolean pinged;
     private long pingedAtNanos;
 
@@ -120,7 +120,7 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     }
 
     /**
-     * One heartbeat check, every {@code roomcast.heartbeat.interval-ms}: a connection heard
+     * One dead-peer check, every {@code roomcast.ping.interval-ms}: a connection heard
      * from since the last check is left alone; one silent since then gets a ping; one still
      * silent {@code timeoutNanos} after its ping is closed as unresponsive.
      */

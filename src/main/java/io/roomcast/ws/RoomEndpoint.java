@@ -49,7 +49,7 @@ public class RoomEndpoint {
         }
     }
 
-    /** The answer to a heartbeat ping ({@link Heartbeat}). */
+    /** The answer to a dead-peer ping ({@link DeadPeerCheck}). */
     @OnMessage
     public void onPong(PongMessage pong) {
         if (connection != null) {

@@ -66,7 +66,7 @@ class OutboxTest {
         outbox.ping(); // one ping outstanding at a time
         outbox.offer("a");
         assertEquals(1, readyQueue.size(), "the ping schedules the outbox; the frame only queues");
-        assertTrue(written.isEmpty(), "the heartbeat never writes itself");
+        assertTrue(written.isEmpty(), "the dead-peer check never writes itself");
         assertFalse(outbox.drain(16));
         assertEquals(List.of("PING", "a"), written);
         outbox.ping();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class HeartbeatIT {
+class DeadPeerIT {
 
     static final int PING = 9;
     static final int PONG = 10;
@@ -35,9 +35,9 @@ class HeartbeatIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.roomcast("heartbeat", Map.of(
-                "roomcast.heartbeat.interval-ms", "300",
-                "roomcast.heartbeat.timeout-ms", "600"));
+        return Deployments.roomcast("deadpeer", Map.of(
+                "roomcast.ping.interval-ms", "300",
+                "roomcast.ping.timeout-ms", "600"));
     }
 
     @ArquillianResource
