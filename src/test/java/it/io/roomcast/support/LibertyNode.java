@@ -73,7 +73,18 @@ public final class LibertyNode implements AutoCloseable {
     public void launch() throws Exception {
         run("start");
         running = true;
-        awaitStarted();
+        try {
+            awaitStarted();
+        } catch (Exception notReady) {
+            // A server that never became ready (say, a WAR that fails to deploy) must not
+            // outlive the test or benchmark that started it.
+            try {
+                stop();
+            } catch (Exception stopFailed) {
+                notReady.addSuppressed(stopFailed);
+            }
+            throw notReady;
+        }
     }
 
     private void awaitStarted() throws Exception {
