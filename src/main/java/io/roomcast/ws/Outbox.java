@@ -76,7 +76,7 @@ final class Outbox {
      * false without a failure once {@link #closeWhenFlushed} was called.
      */
     boolean offer(String frame) {
-        if (failed.get() || whenFlushed.get() != null) {
+        if (!takesMore()) {
             return false;
         }
         if (queued.incrementAndGet() > limit) {
@@ -102,7 +102,7 @@ final class Outbox {
 
     /** Sends a ping before the next queued frame (pings are written by the sender, like frames). */
     void ping() {
-        if (!failed.get() && whenFlushed.get() == null && pingWanted.compareAndSet(false, true)) {
+        if (takesMore() && pingWanted.compareAndSet(false, true)) {
             scheduleIfIdle();
         }
     }
@@ -186,6 +186,11 @@ final class Outbox {
         } finally {
             writing = false;
         }
+    }
+
+    /** Neither failed nor asked to close: new frames and pings are still taken. */
+    private boolean takesMore() {
+        return !failed.get() && whenFlushed.get() == null;
     }
 
     private void scheduleIfIdle() {

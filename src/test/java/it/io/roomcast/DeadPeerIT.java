@@ -71,20 +71,27 @@ class DeadPeerIT {
             // A client that did not answer would be closed one timeout (600 ms) after its first
             // ping; this one answers five, about three seconds.
             for (int answered = 0; answered < 5; ) {
-                RawWebSocket.Frame frame = idle.readFrame();
+                RawWebSocket.Frame frame = readAnsweringPings(idle);
                 assertTrue(frame.opcode() != CLOSE, "closed although it answered: " + frame.closeCode());
                 if (frame.opcode() == PING) {
-                    idle.sendFrame(PONG, frame.payload());
                     answered++;
                 }
             }
             idle.sendText("{\"type\":\"ping\",\"ref\":\"still-here\"}");
-            RawWebSocket.Frame reply = idle.readFrame();
-            while (reply.opcode() == PING) {
-                idle.sendFrame(PONG, reply.payload());
-                reply = idle.readFrame();
-            }
+            RawWebSocket.Frame reply;
+            do {
+                reply = readAnsweringPings(idle);
+            } while (reply.opcode() == PING);
             assertEquals("{\"type\":\"pong\",\"ref\":\"still-here\"}", reply.text());
         }
+    }
+
+    /** Reads the next frame and, when it is a ping, answers it as every WebSocket client does. */
+    private static RawWebSocket.Frame readAnsweringPings(RawWebSocket socket) throws Exception {
+        RawWebSocket.Frame frame = socket.readFrame();
+        if (frame.opcode() == PING) {
+            socket.sendFrame(PONG, frame.payload());
+        }
+        return frame;
     }
 }
