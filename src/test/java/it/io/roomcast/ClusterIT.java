@@ -103,7 +103,7 @@ class ClusterIT {
         try (WsClient a = WsClient.connect(nodeA.ws()); WsClient b = WsClient.connect(nodeB.ws())) {
             a.join("only-on-a");
             b.join("on-b");
-            assertEquals("*1\n$23\nroomcast:room:only-on-a\n", redis.command("PUBSUB CHANNELS roomcast:room:only-on-a"));
+            assertEquals("*1\n$20\nroomcast:{only-on-a}\n", redis.command("PUBSUB CHANNELS roomcast:{only-on-a}"));
             double receivedByB = Http.metric(metricsB, "roomcast_bus_messages_received_total");
             for (int n = 0; n < 20; n++) {
                 a.send("{\"type\":\"publish\",\"room\":\"only-on-a\",\"data\":" + n + "}");
@@ -115,7 +115,7 @@ class ClusterIT {
             assertEquals("marker", b.messages(1).get(0).getString("data"));
             assertEquals(receivedByB + 1, Http.metric(metricsB, "roomcast_bus_messages_received_total"));
         }
-        awaitTrue(() -> redis.command("PUBSUB CHANNELS roomcast:room:*").startsWith("*0"),
+        awaitTrue(() -> redis.command("PUBSUB CHANNELS roomcast:{*").startsWith("*0"),
                 "rooms without members are unsubscribed everywhere");
     }
 

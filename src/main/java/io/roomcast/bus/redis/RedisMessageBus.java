@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
  *
  * <ul>
- * <li>Routing: each room is the channel {@code roomcast:room:<room>}; a node subscribes to it
+ * <li>Routing: each room is the channel {@code roomcast:{<room>}} (RedisNames); a node subscribes to it
  * only while the room has a local member, so a node never sees traffic of rooms it does not
  * serve (no pattern subscriptions).</li>
  * <li>Order: publishes go through {@link PublishLanes}, which keeps one publisher's messages

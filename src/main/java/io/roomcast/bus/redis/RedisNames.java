@@ -1,21 +1,41 @@
 package io.roomcast.bus.redis;
 
 /**
- * Every Redis channel and key Roomcast uses, built by one method so that the naming scheme
- * lives in one place: {@code roomcast:room:<room>} (a room's messages),
- * {@code roomcast:node:<node id>} (the node's own probe channel) and
- * {@code roomcast:heartbeat:<node id>} (a node's announced stats, with an expiry).
+ * Every Redis channel and key Roomcast uses, built here so that the naming scheme lives in one
+ * place (contract section 9). Everything of one room carries the room id as a hash tag, so that
+ * on a Redis Cluster a room's channel, history and presence share one slot:
+ * <ul>
+ * <li>{@code roomcast:{<room>}}: the room's messages (channel);</li>
+ * <li>{@code roomcast:{<room>}:history}, {@code roomcast:{<room>}:meta}: its history and
+ * offset/epoch;</li>
+ * <li>{@code roomcast:{<room>}:presence}: who is in it;</li>
+ * <li>{@code roomcast:node:<node id>}: a node's own probe channel;</li>
+ * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
+ * </ul>
+ * Room ids cannot contain braces (room id rule), so the tag is always the whole room id.
  */
 final class RedisNames {
 
     private static final String PREFIX = "roomcast:";
-    private static final String ROOM = "room";
+    private static final String ROOM_PREFIX = PREFIX + "{";
 
     private RedisNames() {
     }
 
     static String roomChannel(String room) {
-        return name(ROOM, room);
+        return ROOM_PREFIX + room + "}";
+    }
+
+    static String historyKey(String room) {
+        return roomChannel(room) + ":history";
+    }
+
+    static String metaKey(String room) {
+        return roomChannel(room) + ":meta";
+    }
+
+    static String presenceKey(String room) {
+        return roomChannel(room) + ":presence";
     }
 
     static String nodeChannel(String nodeId) {
@@ -33,8 +53,8 @@ final class RedisNames {
 
     /** The room of a room channel, or null for any other channel. */
     static String roomOf(String channel) {
-        String roomPrefix = name(ROOM, "");
-        return channel.startsWith(roomPrefix) ? channel.substring(roomPrefix.length()) : null;
+        return channel.startsWith(ROOM_PREFIX) && channel.endsWith("}")
+                ? channel.substring(ROOM_PREFIX.length(), channel.length() - 1) : null;
     }
 
     private static String name(String kind, String id) {
