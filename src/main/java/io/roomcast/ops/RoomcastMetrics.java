@@ -58,6 +58,7 @@ public class RoomcastMetrics implements BusMetrics {
     private Timer handshakeTime;
     private Map<String, Counter> rejections;
     private Counter busPublishFailures;
+    private Counter presenceEvents;
 
     @PostConstruct
     void register() {
@@ -71,6 +72,8 @@ public class RoomcastMetrics implements BusMetrics {
                 "Connections closed because nothing, not even a pong, came back within roomcast.ping.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
+        presenceEvents = counter("roomcast_presence_events_sent",
+                "presence_join and presence_leave frames handed to watching connections on this node");
         registerBus();
     }
 
@@ -161,6 +164,11 @@ public class RoomcastMetrics implements BusMetrics {
     /** An opened WebSocket was closed at once; {@code reason} outside {@link #REJECT_REASONS} counts as other. */
     public void connectionRejected(String reason) {
         rejections.getOrDefault(reason, rejections.get("other")).inc();
+    }
+
+    /** One presence event handed to one watching connection. */
+    public void presenceEventSent() {
+        presenceEvents.inc();
     }
 
     public void busPublishFailed() {

@@ -23,6 +23,14 @@ public interface RoomMember {
     void deliver(String frame, long acceptedAtMicros);
 
     /**
+     * Queues a frame that is not a room message (a presence event): not counted as a delivered
+     * message. Never blocks; safe from any thread.
+     */
+    default void send(String frame) {
+        deliver(frame, RoomRegistry.epochMicros());
+    }
+
+    /**
      * False once the connection has closed. The registry checks it after a join so that a join
      * racing with the connection's close cannot leave a membership behind.
      */

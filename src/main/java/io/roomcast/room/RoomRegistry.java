@@ -56,6 +56,14 @@ public class RoomRegistry {
         this.guards = guardBeans;
     }
 
+    /** Every {@link MembershipObserver} bean (presence); a plain list in unit tests. */
+    Iterable<MembershipObserver> observers = List.of();
+
+    @Inject
+    void setObservers(Instance<MembershipObserver> observerBeans) {
+        this.observers = observerBeans;
+    }
+
     @PostConstruct
     void start() {
         bus.start(this::onBusMessage);
@@ -92,6 +100,7 @@ public class RoomRegistry {
             throw ProtocolException.of(e);
         }
         rooms.add(room);
+        observers.forEach(observer -> observer.joined(member, room));
         if (!member.isOpen()) {
             leaveAll(member); // closed while joining: its leaveAll may have run before the add
         }
@@ -124,6 +133,7 @@ public class RoomRegistry {
             }
             return members;
         });
+        observers.forEach(observer -> observer.left(member, room));
     }
 
     /**

@@ -51,11 +51,24 @@ final class FrameCodec {
     static Request request(JsonObject frame, String ref) {
         String type = requiredString(frame, "type");
         return switch (type) {
-            case "join", "leave" -> new Request(type, ref, RoomId.require(requiredString(frame, "room")), null);
+            case "join" -> new Request(type, ref, RoomId.require(requiredString(frame, "room")), null, presenceFlag(frame));
+            case "leave", "presence" -> new Request(type, ref, RoomId.require(requiredString(frame, "room")), null);
             case "publish" -> new Request(type, ref, RoomId.require(requiredString(frame, "room")), data(frame));
             case "ping" -> new Request(type, ref, null, null);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type: " + abbreviate(type));
         };
+    }
+
+    /** A join's optional {@code presence}: true or false, anything else is {@code bad_request}. */
+    private static boolean presenceFlag(JsonObject frame) {
+        JsonValue flag = frame.get("presence");
+        if (flag == null || flag == JsonValue.FALSE) {
+            return false;
+        }
+        if (flag != JsonValue.TRUE) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "presence must be true or false");
+        }
+        return true;
     }
 
     private static JsonValue data(JsonObject frame) {
@@ -92,6 +105,15 @@ final class FrameCodec {
 
     private static String roomReply(String type, String room, String ref) {
         return write(json -> withRef(json.write("type", type).write("room", room), ref));
+    }
+
+    /** {@code {"type":"presence",...body}}, with the request's {@code ref}. */
+    static String presence(JsonObject body, String ref) {
+        return write(json -> {
+            json.write("type", "presence");
+            body.forEach(json::write);
+            withRef(json, ref);
+        });
     }
 
     static String ack(String ref, String id) {

@@ -1,5 +1,7 @@
 package io.roomcast.ws;
 
+import io.roomcast.presence.PresenceFrames;
+import io.roomcast.presence.PresenceService;
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
@@ -31,6 +33,9 @@ class RequestHandler {
 
     @Inject
     RoomRegistry rooms;
+
+    @Inject
+    PresenceService presence;
 
     /**
      * Admits a new session whose handshake was judged {@code admission}, or closes it and
@@ -119,6 +124,7 @@ class RequestHandler {
             case "join" -> {
                 rooms.join(connection, request.room());
                 connection.send(FrameCodec.joined(request.room(), ref));
+                presence.watch(connection, request.room(), request.presence());
             }
             case "leave" -> {
                 rooms.leave(connection, request.room());
@@ -126,6 +132,9 @@ class RequestHandler {
             }
             case "publish" -> publish(connection, request);
             case "ping" -> connection.send(FrameCodec.pong(ref));
+            case "presence" -> presence.read(connection, request.room()).whenComplete((snapshot, failure) ->
+                    connection.send(failure == null ? FrameCodec.presence(PresenceFrames.body(request.room(), snapshot), ref)
+                            : FrameCodec.error(ProtocolException.of(failure), ref)));
             default -> throw new IllegalStateException("FrameCodec let through type " + request.type());
         }
     }

@@ -7,6 +7,7 @@ import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.PresenceSignal;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,6 +73,7 @@ public class RedisMessageBus implements MessageBus {
     private ScheduledFuture<?> probing;
     private ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
+    private volatile Consumer<PresenceSignal> presenceListener = signal -> { };
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
@@ -160,8 +163,26 @@ public class RedisMessageBus implements MessageBus {
             probe.received(Long.parseLong(payload));
             return;
         }
+        if (EnvelopeCodec.isPresence(payload)) {
+            presenceListener.accept(EnvelopeCodec.decodePresence(payload));
+            return;
+        }
         metrics.received();
         listener.onMessage(EnvelopeCodec.decode(payload));
+    }
+
+    /** On the lane of the room's presence, so one node's presence events of a room keep their order. */
+    @Override
+    public void publishPresence(PresenceSignal signal) {
+        if (subscriber.state() == Subscriber.State.CONNECTED) {
+            lanes.publish("presence\n" + signal.room(), RedisNames.roomChannel(signal.room()),
+                    EnvelopeCodec.encodePresence(signal));
+        }
+    }
+
+    @Override
+    public void onPresence(Consumer<PresenceSignal> presenceListener) {
+        this.presenceListener = presenceListener;
     }
 
     /**

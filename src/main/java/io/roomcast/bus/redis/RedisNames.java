@@ -8,7 +8,11 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:{<room>}}: the room's messages (channel);</li>
  * <li>{@code roomcast:{<room>}:history}, {@code roomcast:{<room>}:meta}: its history and
  * offset/epoch;</li>
- * <li>{@code roomcast:{<room>}:presence}: who is in it;</li>
+ * <li>{@code roomcast:{<room>}:presence}: who is in it (field {@code node|session}, value user), and
+ * {@code roomcast:{<room>}:presence:users}: how many of its connections each user has;</li>
+ * <li>{@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>},
+ * {@code roomcast:presence:alive:<node id>}: the nodes with presence entries, the rooms where each
+ * has some, and each node's liveness mark (so that survivors remove a dead node's entries);</li>
  * <li>{@code roomcast:node:<node id>}: a node's own probe channel;</li>
  * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
  * </ul>
@@ -36,6 +40,22 @@ final class RedisNames {
 
     static String presenceKey(String room) {
         return roomChannel(room) + ":presence";
+    }
+
+    static String presenceUsersKey(String room) {
+        return presenceKey(room) + ":users";
+    }
+
+    static String presenceNodesKey() {
+        return PREFIX + "presence:nodes";
+    }
+
+    static String presenceRoomsKey(String nodeId) {
+        return name("presence:rooms", nodeId);
+    }
+
+    static String presenceAliveKey(String nodeId) {
+        return name("presence:alive", nodeId);
     }
 
     static String nodeChannel(String nodeId) {
