@@ -74,6 +74,8 @@ function defaultUrl() {
  * - `state`: `{state, previous, code?, reason?, delayMs?, url?}` on every state change;
  * - `welcome`: `{session, node, url}` after each (re)connect;
  * - `message`: every room message `{room, data, from, ts, id}`; `message:<room>` for one room;
+ * - `presence`: `{room, type: 'join'|'leave', user, session}` for rooms joined with
+ *   `{presence: true}` (see {@link RoomcastClient#join}); `presence:<room>` for one room;
  * - `error`: a {@link RoomcastError} not tied to a pending call (e.g. a rejoin was refused).
  */
 export class RoomcastClient {
@@ -156,11 +158,15 @@ export class RoomcastClient {
    * Joins `room` and keeps it joined across reconnects. Resolves once the server says
    * `joined`; while disconnected it resolves after the next successful (re)join. Rejects with
    * the server's code (`bad_room`, `forbidden`, `too_many_rooms`, ...), and then forgets the room.
+   * With `{presence: true}` the client also gets `presence` events for the room (kept across
+   * reconnects); call {@link RoomcastClient#presence} after joining for the current members.
+   * @param {string} room @param {{presence?: boolean}} [options]
    */
-  join(room) {
+  join(room, options = {}) {
     this.rooms.add(room);
+    this.rememberPresence(room, options);
     if (this.state !== State.OPEN) return this.awaitRejoin(room);
-    return this.request({ type: 'join', room }).then(() => room, (error) => {
+    return this.request(this.joinFrame(room)).then(() => room, (error) => {
       // A drop mid-request is not a refusal: the room stays and is joined on reconnect.
       if (error.code === 'disconnected' && this.rooms.has(room)) return this.awaitRejoin(room);
       this.rooms.delete(room);
@@ -179,6 +185,7 @@ export class RoomcastClient {
   /** Leaves `room`; resolves on `left`. Offline, it only forgets the room. */
   leave(room) {
     this.rooms.delete(room);
+    this.presenceRooms?.delete(room);
     this.settleWaitingJoins(room, new RoomcastError('disconnected', 'Left before the join completed', { room }));
     if (this.state !== State.OPEN) return Promise.resolve(room);
     return this.request({ type: 'leave', room }).then(() => room);
@@ -191,6 +198,32 @@ export class RoomcastClient {
    */
   publish(room, data) {
     return this.request({ type: 'publish', room, data }).then((ack) => ack.id);
+  }
+
+  /**
+   * Who is in `room` (which this client must have joined), across every node: resolves with
+   * `{room, count, users, members: [{user, session, node}, ...]}` (`count` connections,
+   * `users` distinct users, at most 100 members listed). Rejects with `not_member` otherwise.
+   */
+  presence(room) {
+    return this.request({ type: 'presence', room }).then(({ type, ref, ...body }) => body);
+  }
+
+  /** Remembers whether `room` was joined for presence events, so that rejoins ask again. */
+  rememberPresence(room, { presence = false } = {}) {
+    this.presenceRooms ??= new Set();
+    if (presence) this.presenceRooms.add(room); else this.presenceRooms.delete(room);
+  }
+
+  /** The `join` frame for `room`, with `presence` when the room was joined for its events. */
+  joinFrame(room) {
+    return this.presenceRooms?.has(room) ? { type: 'join', room, presence: true } : { type: 'join', room };
+  }
+
+  onPresence(frame) {
+    const event = { room: frame.room, type: frame.type === 'presence_join' ? 'join' : 'leave', user: frame.user, session: frame.session };
+    this.emit('presence', event);
+    this.emit(`presence:${frame.room}`, event);
   }
 
   /** Round trip to the server; resolves with the elapsed milliseconds. */
@@ -252,7 +285,8 @@ export class RoomcastClient {
       case 'welcome': return this.onWelcome(frame, url);
       case 'message': return this.onMessage(frame);
       case 'error': return this.settle(frame.ref, null, toError(frame), frame);
-      case 'joined': case 'left': case 'ack': case 'pong': return this.settle(frame.ref, frame);
+      case 'joined': case 'left': case 'ack': case 'pong': case 'presence': return this.settle(frame.ref, frame);
+      case 'presence_join': case 'presence_leave': return this.onPresence(frame);
       default: return undefined;
     }
   }
@@ -268,7 +302,7 @@ export class RoomcastClient {
 
   rejoin() {
     for (const room of this.rooms) {
-      this.request({ type: 'join', room }).then(
+      this.request(this.joinFrame(room)).then(
         () => this.settleWaitingJoins(room, null),
         (error) => {
           if (error.code === 'not_connected' || error.code === 'disconnected') return; // retried on the next connection
