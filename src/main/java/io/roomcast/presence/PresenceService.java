@@ -192,9 +192,14 @@ public class PresenceService implements MembershipObserver {
         }
     }
 
-    /** The store changed ({@code count} &ge; 0, the room's size afterwards): an event, unless the room is too big. */
+    /**
+     * The store changed ({@code count} &ge; 0, the room's size afterwards): an event, unless the
+     * room is above the event limit with the member in it (so a member's leave is told exactly
+     * when its join was).
+     */
     private void confirmed(PresenceEntry entry, boolean joined, long count) {
-        if (count < 0 || count > config.presenceMaxEventMembers()) {
+        long withMember = joined ? count : count + 1;
+        if (count < 0 || withMember > config.presenceMaxEventMembers()) {
             return;
         }
         if (joined) {
