@@ -3,7 +3,6 @@ package it.io.roomcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
 import it.io.roomcast.support.RedisServer;
@@ -61,13 +60,7 @@ class PresenceIT {
         Map<String, String> env = Map.of("ROOMCAST_NODE_ID", nodeId, "ROOMCAST_REDIS_URL", redis.url(),
                 "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250", "ROOMCAST_AUTH_MODE", "proxy",
                 "ROOMCAST_ACL", "staff-*=staff/staff", "ROOMCAST_PRESENCE_TTL_SECONDS", Integer.toString(TTL_SECONDS));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return LibertyNode.start(server, FreePorts.next(), env);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return LibertyNode.startAsync(server, env);
     }
 
     @AfterAll
@@ -76,7 +69,7 @@ class PresenceIT {
             clients.shutdownNow();
         }
         for (AutoCloseable process : new AutoCloseable[] {nodeA, nodeB, redis}) {
-            if (process != null) {
+            if (process != null) { // null when start-up failed
                 process.close();
             }
         }
