@@ -105,9 +105,19 @@ async function loadPresence(room) {
   }
 }
 
+// Without authentication a user is a session id: show the name they chat under once known.
+const chatNames = new Map(); // user -> name from their messages
+client.on('message', ({ from, data }) => {
+  if (typeof data?.name === 'string' && data.name && chatNames.get(from) !== data.name) {
+    chatNames.set(from, data.name);
+    renderPeople();
+  }
+});
+
 function renderPeople() {
   const own = client.welcome?.session;
-  const names = [...people].map(([session, user]) => (session === own ? `${user} (you)` : user)).sort();
+  const label = (session, user) => `${chatNames.get(user) ?? user}${session === own ? ' (you)' : ''}`;
+  const names = [...people].map(([session, user]) => label(session, user)).sort();
   $('who-count').textContent = `${peopleTotal} here`;
   $('who').replaceChildren(...names.map((name) => Object.assign(document.createElement('li'), { textContent: name })));
 }
