@@ -43,6 +43,7 @@ class PresenceMemoryIT {
     }
 
     @Test
+    @SuppressWarnings("try") // closes a member mid-test to see its leave; WsClient.close is idempotent
     void aMemberSeesItselfAtOnceAndWatchersSeeOthersComeAndGo() throws Exception {
         try (WsClient watcher = WsClient.connect(ws()); WsClient ann = WsClient.connect(ws())) {
             watcher.request("{\"type\":\"join\",\"room\":\"mem-lobby\",\"presence\":true}");
@@ -67,6 +68,7 @@ class PresenceMemoryIT {
     }
 
     @Test
+    @SuppressWarnings("try") // closes a member mid-test to see its leave; WsClient.close is idempotent
     void roomsAboveTheEventLimitSendNoEventsButCountExactly() throws Exception {
         try (WsClient watcher = WsClient.connect(ws()); WsClient a = WsClient.connect(ws());
              WsClient b = WsClient.connect(ws()); WsClient c = WsClient.connect(ws())) {
