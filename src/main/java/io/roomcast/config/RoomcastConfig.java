@@ -118,15 +118,6 @@ public class RoomcastConfig {
         readSecurity(read);
     }
 
-    private void readPresence(ConfigReader read) {
-        // Off: joins are not recorded, presence requests answer unavailable (to measure its cost).
-        presenceEnabled = read.bool("roomcast.presence.enabled", true);
-        // A killed node's members leave presence within this time (docs/presence.md).
-        presenceTtl = Duration.ofSeconds(read.positiveInt("roomcast.presence.ttl-seconds", 10));
-        // Rooms larger than this send no presence events (each would reach every watcher).
-        presenceMaxEventMembers = read.nonNegativeInt("roomcast.presence.max-event-members", 1_000);
-    }
-
     private void readSecurity(ConfigReader read) {
         authMode = read.string("roomcast.auth.mode").map(v -> AuthMode.parse("roomcast.auth.mode", v))
                 .orElse(AuthMode.NONE);
@@ -148,6 +139,15 @@ public class RoomcastConfig {
         accessRules = AccessRules.parse(read.string("roomcast.acl").orElse(""));
         maxConnectionsPerAddress = read.nonNegativeInt("roomcast.max-connections-per-address", 0);
         validateJwt();
+    }
+
+    private void readPresence(ConfigReader read) {
+        // Off: joins are not recorded, presence requests answer unavailable (to measure its cost).
+        presenceEnabled = read.bool("roomcast.presence.enabled", true);
+        // A killed node's members leave presence within this time (docs/presence.md).
+        presenceTtl = Duration.ofSeconds(read.positiveInt("roomcast.presence.ttl-seconds", 10));
+        // Rooms larger than this send no presence events (each would reach every watcher).
+        presenceMaxEventMembers = read.nonNegativeInt("roomcast.presence.max-event-members", 1_000);
     }
 
     private void validateJwt() {

@@ -47,6 +47,7 @@ public class RoomcastMetrics implements BusMetrics {
     @Inject
     RoomRegistry rooms;
 
+    private Counter presenceEvents;
     private Counter framesReceived;
     private Counter deliveries;
     private Counter outboxOverflows;
@@ -58,7 +59,6 @@ public class RoomcastMetrics implements BusMetrics {
     private Timer handshakeTime;
     private Map<String, Counter> rejections;
     private Counter busPublishFailures;
-    private Counter presenceEvents;
 
     @PostConstruct
     void register() {

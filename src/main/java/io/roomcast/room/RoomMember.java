@@ -23,8 +23,9 @@ public interface RoomMember {
     void deliver(String frame, long acceptedAtMicros);
 
     /**
-     * Queues a frame that is not a room message (a presence event): not counted as a delivered
-     * message. Never blocks; safe from any thread.
+     * Queues a message from the room's history (a recovery replay) or a control frame that must
+     * keep its place among the room's messages (the {@code joined} reply). Like {@link #deliver},
+     * but not counted as a live delivery nor in the delivery latency.
      */
     default void send(String frame) {
         deliver(frame, RoomRegistry.epochMicros());

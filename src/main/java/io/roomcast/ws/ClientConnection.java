@@ -107,7 +107,7 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         return true;
     }
 
-    /** Queues a frame for this client (never blocks). */
+    /** Queues a frame for this client (never blocks); not counted as a delivery. */
     @Override
     public void send(String frame) {
         outbox.offer(frame);

@@ -1,11 +1,9 @@
 package io.roomcast.bus.redis;
 
 import io.roomcast.bus.Envelope;
-import io.roomcast.bus.PresenceSignal;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The envelope as a Redis pub/sub payload: one header line, then the frame exactly as the
@@ -20,18 +18,10 @@ import java.util.List;
  * Room ids cannot contain spaces or newlines; origin and publisher are URL-encoded because
  * node ids and user names may. A node refuses a version it does not know instead of
  * misreading it, so a mixed-version cluster drops (and logs) rather than corrupts.
- *
- * <p>Presence events are their own kind, told apart by the first bytes: no offset, no publisher,
- * one frame per line (JSON text never contains a raw newline):
- *
- * <pre>
- * RP1 &lt;room&gt; &lt;origin&gt;\n&lt;frame&gt;\n&lt;frame&gt;...
- * </pre>
  */
 final class EnvelopeCodec {
 
     private static final String MAGIC = "RC";
-    private static final String PRESENCE_MAGIC = "RP1 ";
 
     private EnvelopeCodec() {
     }
@@ -60,27 +50,6 @@ final class EnvelopeCodec {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad envelope timestamp", e);
         }
-    }
-
-    static String encodePresence(PresenceSignal signal) {
-        return PRESENCE_MAGIC + signal.room() + ' ' + URLEncoder.encode(signal.origin(), StandardCharsets.UTF_8) + '\n'
-                + String.join("\n", signal.frames());
-    }
-
-    static boolean isPresence(String payload) {
-        return payload.startsWith(PRESENCE_MAGIC);
-    }
-
-    /** @throws IllegalArgumentException when the payload is not a presence envelope */
-    static PresenceSignal decodePresence(String payload) {
-        int newline = payload.indexOf('\n');
-        String[] header = isPresence(payload) && newline > 0
-                ? payload.substring(PRESENCE_MAGIC.length(), newline).split(" ", -1) : new String[0];
-        if (header.length != 2) {
-            throw new IllegalArgumentException("not a Roomcast presence envelope");
-        }
-        return new PresenceSignal(URLDecoder.decode(header[1], StandardCharsets.UTF_8), header[0],
-                List.of(payload.substring(newline + 1).split("\n")));
     }
 
     private static int parseVersion(String token) {

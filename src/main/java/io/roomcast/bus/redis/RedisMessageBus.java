@@ -164,8 +164,8 @@ public class RedisMessageBus implements MessageBus {
             probe.received(Long.parseLong(payload));
             return;
         }
-        if (EnvelopeCodec.isPresence(payload)) {
-            presenceListener.accept(EnvelopeCodec.decodePresence(payload));
+        if (PresenceCodec.isPresence(payload)) {
+            presenceListener.accept(PresenceCodec.decode(payload));
             return;
         }
         metrics.received();
@@ -177,7 +177,7 @@ public class RedisMessageBus implements MessageBus {
     public void publishPresence(PresenceSignal signal) {
         if (subscriber.state() == Subscriber.State.CONNECTED) {
             lanes.publish("presence\n" + signal.room(), RedisNames.roomChannel(signal.room()),
-                    EnvelopeCodec.encodePresence(signal));
+                    PresenceCodec.encode(signal));
         }
     }
 

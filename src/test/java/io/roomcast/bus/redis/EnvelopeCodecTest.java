@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.roomcast.bus.Envelope;
-import io.roomcast.bus.PresenceSignal;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeCodecTest {
@@ -38,24 +36,6 @@ class EnvelopeCodecTest {
     void garbageIsRefused() {
         for (String garbage : new String[] {"", "hello", "RC1 x lobby n p\n{}", "RCx 1 lobby n p\n{}", "RC1 1 lobby n\n{}"}) {
             assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.decode(garbage), garbage);
-        }
-    }
-
-    @Test
-    void presenceEnvelopeRoundTripsAndIsToldApartFromMessages() {
-        PresenceSignal signal = new PresenceSignal("node a|b", "lobby",
-                List.of("{\"type\":\"presence_join\",\"room\":\"lobby\",\"user\":\"a\\nb\",\"session\":\"s1\"}",
-                        "{\"type\":\"presence_leave\",\"room\":\"lobby\",\"user\":\"c\",\"session\":\"s2\"}"));
-        String wire = EnvelopeCodec.encodePresence(signal);
-        assertTrue(EnvelopeCodec.isPresence(wire));
-        assertEquals(signal, EnvelopeCodec.decodePresence(wire));
-        assertTrue(!EnvelopeCodec.isPresence(EnvelopeCodec.encode(new Envelope(1, "n", "lobby", "p", 5, FRAME))));
-    }
-
-    @Test
-    void garbagePresenceIsRefused() {
-        for (String garbage : new String[] {"RP1 ", "RP1 lobby\n{}", "RP1 lobby n m\n{}", "RC1 1 lobby n p\n{}"}) {
-            assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.decodePresence(garbage), garbage);
         }
     }
 }
