@@ -8,13 +8,14 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:{<room>}}: the room's messages (channel);</li>
  * <li>{@code roomcast:{<room>}:history}, {@code roomcast:{<room>}:meta}: its history and
  * offset/epoch;</li>
- * <li>{@code roomcast:{<room>}:presence}: who is in it (field {@code node|session}, value user), and
- * {@code roomcast:{<room>}:presence:users}: how many of its connections each user has;</li>
- * <li>{@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>},
- * {@code roomcast:presence:alive:<node id>}: the nodes with presence entries, the rooms where each
- * has some, and each node's liveness mark (so that survivors remove a dead node's entries);</li>
+ * <li>{@code roomcast:{<room>}:presence}: who is in it;</li>
  * <li>{@code roomcast:node:<node id>}: a node's own probe channel;</li>
  * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
+ * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
+ * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
+ * connections); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
+ * {@code roomcast:presence:alive:<node id>}: the nodes with entries, the rooms where each has
+ * some, and each node's alive mark, so that survivors remove a dead node's entries.</li>
  * </ul>
  * Room ids cannot contain braces (room id rule), so the tag is always the whole room id.
  */
@@ -42,22 +43,6 @@ final class RedisNames {
         return roomChannel(room) + ":presence";
     }
 
-    static String presenceUsersKey(String room) {
-        return presenceKey(room) + ":users";
-    }
-
-    static String presenceNodesKey() {
-        return PREFIX + "presence:nodes";
-    }
-
-    static String presenceRoomsKey(String nodeId) {
-        return name("presence:rooms", nodeId);
-    }
-
-    static String presenceAliveKey(String nodeId) {
-        return name("presence:alive", nodeId);
-    }
-
     static String nodeChannel(String nodeId) {
         return name("node", nodeId);
     }
@@ -75,6 +60,22 @@ final class RedisNames {
     static String roomOf(String channel) {
         return channel.startsWith(ROOM_PREFIX) && channel.endsWith("}")
                 ? channel.substring(ROOM_PREFIX.length(), channel.length() - 1) : null;
+    }
+
+    static String presenceUsersKey(String room) {
+        return presenceKey(room) + ":users";
+    }
+
+    static String presenceNodesKey() {
+        return PREFIX + "presence:nodes";
+    }
+
+    static String presenceRoomsKey(String nodeId) {
+        return name("presence:rooms", nodeId);
+    }
+
+    static String presenceAliveKey(String nodeId) {
+        return name("presence:alive", nodeId);
     }
 
     private static String name(String kind, String id) {

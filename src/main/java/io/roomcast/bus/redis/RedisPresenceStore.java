@@ -64,27 +64,27 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public long add(PresenceEntry entry) {
-        return call(jedis -> {
-            jedis.sadd(RedisNames.presenceRoomsKey(entry.node()), entry.room());
-            return (Long) ADD.run(jedis, keys(entry.room()), List.of(field(entry), entry.user()));
-        });
+        String rooms = RedisNames.presenceRoomsKey(entry.node());
+        call(rooms, jedis -> jedis.sadd(rooms, entry.room()));
+        return call(RedisNames.presenceKey(entry.room()),
+                jedis -> (Long) ADD.run(jedis, keys(entry.room()), List.of(field(entry), entry.user())));
     }
 
     @Override
     public long remove(PresenceEntry entry, boolean lastOfNode) {
-        return call(jedis -> {
-            long after = (Long) REMOVE.run(jedis, keys(entry.room()), List.of(field(entry)));
-            if (lastOfNode) {
-                jedis.srem(RedisNames.presenceRoomsKey(entry.node()), entry.room());
-            }
-            return after;
-        });
+        long after = call(RedisNames.presenceKey(entry.room()),
+                jedis -> (Long) REMOVE.run(jedis, keys(entry.room()), List.of(field(entry))));
+        if (lastOfNode) {
+            String rooms = RedisNames.presenceRoomsKey(entry.node());
+            call(rooms, jedis -> jedis.srem(rooms, entry.room()));
+        }
+        return after;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public PresenceSnapshot read(String room, int limit) {
-        return call(jedis -> {
+        return call(RedisNames.presenceKey(room), jedis -> {
             List<Object> reply = (List<Object>) READ.run(jedis, keys(room), List.of(Integer.toString(limit)));
             List<Object> pairs = (List<Object>) reply.get(2);
             List<PresenceEntry> members = new ArrayList<>();
@@ -97,48 +97,49 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public boolean markAlive(String node, Duration ttl) {
-        return call(jedis -> {
-            jedis.sadd(RedisNames.presenceNodesKey(), node);
-            String previous = jedis.setGet(RedisNames.presenceAliveKey(node), Long.toString(System.currentTimeMillis()),
-                    SetParams.setParams().px(ttl.toMillis()));
-            return previous != null;
-        });
+        call(RedisNames.presenceNodesKey(), jedis -> jedis.sadd(RedisNames.presenceNodesKey(), node));
+        String alive = RedisNames.presenceAliveKey(node);
+        return call(alive, jedis -> jedis.setGet(alive, Long.toString(System.currentTimeMillis()),
+                SetParams.setParams().px(ttl.toMillis()))) != null;
     }
 
     @Override
     public List<String> deadNodes(String self) {
-        return call(jedis -> jedis.smembers(RedisNames.presenceNodesKey()).stream()
-                .filter(node -> !node.equals(self) && !jedis.exists(RedisNames.presenceAliveKey(node)))
-                .toList());
+        return call(RedisNames.presenceNodesKey(), jedis -> jedis.smembers(RedisNames.presenceNodesKey())).stream()
+                .filter(node -> !node.equals(self))
+                .filter(node -> !call(RedisNames.presenceAliveKey(node), jedis -> jedis.exists(RedisNames.presenceAliveKey(node))))
+                .toList();
     }
 
     @Override
     public List<PresenceEntry> entriesOf(String node) {
-        return call(jedis -> {
-            List<PresenceEntry> entries = new ArrayList<>();
-            ScanParams params = new ScanParams().match(globEscaped(node) + SEPARATOR + "*").count(SCAN_COUNT);
-            for (String room : jedis.smembers(RedisNames.presenceRoomsKey(node))) {
+        String rooms = RedisNames.presenceRoomsKey(node);
+        ScanParams params = new ScanParams().match(globEscaped(node) + SEPARATOR + "*").count(SCAN_COUNT);
+        List<PresenceEntry> entries = new ArrayList<>();
+        for (String room : call(rooms, jedis -> jedis.smembers(rooms))) {
+            String key = RedisNames.presenceKey(room);
+            call(key, jedis -> {
                 String cursor = ScanParams.SCAN_POINTER_START;
                 do {
-                    ScanResult<Map.Entry<String, String>> page = jedis.hscan(RedisNames.presenceKey(room), cursor, params);
+                    ScanResult<Map.Entry<String, String>> page = jedis.hscan(key, cursor, params);
                     page.getResult().forEach(e -> entries.add(entry(room, e.getKey(), e.getValue())));
                     cursor = page.getCursor();
                 } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-            }
-            return entries;
-        });
+                return null;
+            });
+        }
+        return entries;
     }
 
     @Override
     public void forget(String node) {
-        call(jedis -> {
-            jedis.del(RedisNames.presenceRoomsKey(node));
-            return jedis.srem(RedisNames.presenceNodesKey(), node);
-        });
+        call(RedisNames.presenceRoomsKey(node), jedis -> jedis.del(RedisNames.presenceRoomsKey(node)));
+        call(RedisNames.presenceNodesKey(), jedis -> jedis.srem(RedisNames.presenceNodesKey(), node));
     }
 
-    private <T> T call(Function<Jedis, T> commands) {
-        try (Jedis jedis = connections.borrow()) {
+    /** Runs {@code commands} on a connection to where {@code key} lives (each call touches one slot). */
+    private <T> T call(String key, Function<Jedis, T> commands) {
+        try (Jedis jedis = connections.borrow()) { // one Redis holds every key
             return commands.apply(jedis);
         } catch (JedisException e) {
             throw new BusUnavailableException("Redis presence failed: " + e.getMessage(), e);
