@@ -14,6 +14,7 @@ import io.roomcast.room.MembershipObserver;
 import io.roomcast.room.RoomId;
 import io.roomcast.room.RoomMember;
 import io.roomcast.room.RoomRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -82,14 +83,22 @@ public class PresenceService implements MembershipObserver {
     private PresenceUpkeep upkeep;
     private ScheduledFuture<?> ticking;
 
-    void onStart(@Observes Startup startup) {
+    @PostConstruct
+    void create() {
         if (!config.presenceEnabled()) {
-            return;
+            return; // writer stays null: every method knows presence is off
         }
         writer = new SerialExecutor(scheduler);
         events = new PresenceEvents(flush -> scheduler.schedule(flush, EVENT_WINDOW_MILLIS, TimeUnit.MILLISECONDS),
                 this::sendBatch);
         upkeep = new PresenceUpkeep(config.nodeId(), store, this::localEntries, this::confirmed, bus::health);
+    }
+
+    /** At start-up, not at the first join: a node with no member still sweeps dead nodes. */
+    void onStart(@Observes Startup startup) {
+        if (writer == null) {
+            return;
+        }
         bus.onPresence(this::onSignal);
         long tick = Math.max(250, config.presenceTtl().toMillis() / 4);
         ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(config.presenceTtl().dividedBy(2))),
