@@ -164,7 +164,7 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        offThread(() -> closeNow(code));
+        offThread(() -> close(code));
     }
 
     /**
@@ -179,9 +179,8 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         }
     }
 
-    /** Closes on the calling thread; for the endpoint's own callbacks. */
-    void closeNow(CloseCode code) {
-        closing.set(true);
+    /** Runs on a closer thread (see {@link #offThread}). */
+    private void close(CloseCode code) {
         try {
             if (session.isOpen()) {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));

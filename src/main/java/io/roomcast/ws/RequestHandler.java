@@ -35,7 +35,9 @@ class RequestHandler {
     /**
      * Admits a new session whose handshake was judged {@code admission}, or closes it and
      * returns null: 1008 when refused or its address is at its limit, 1013 when the node is full,
-     * 1001 when it is draining. A session whose welcome cannot be queued gives its slots back at once.
+     * 1001 when it is draining. Refusals close on the closer threads, never on this container
+     * thread (during a drain every handshake is refused). A session whose welcome cannot be
+     * queued gives its slots back at once.
      */
     ClientConnection open(Session session, Admission admission) {
         int maxBytes = support.config().maxMessageBytes();
@@ -47,7 +49,7 @@ class RequestHandler {
                 .or(() -> takeSlots(connection));
         if (refusal.isPresent()) {
             support.metrics().connectionRejected(refusal.get().metricReason());
-            connection.closeNow(refusal.get().code());
+            connection.disconnect(refusal.get().code());
             return null;
         }
         admission.identity().validUntil().ifPresent(connection::expireAt);
@@ -86,7 +88,7 @@ class RequestHandler {
     void onText(ClientConnection connection, String text) {
         support.metrics().frameReceived();
         if (isTooBig(text)) {
-            connection.closeNow(CloseCode.TOO_BIG);
+            connection.disconnect(CloseCode.TOO_BIG);
             return;
         }
         String ref = null;

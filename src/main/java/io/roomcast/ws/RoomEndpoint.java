@@ -60,7 +60,7 @@ public class RoomEndpoint {
     @OnMessage
     public void onBinary(ByteBuffer frame) {
         if (connection != null) {
-            connection.closeNow(CloseCode.BINARY_NOT_ACCEPTED);
+            connection.disconnect(CloseCode.BINARY_NOT_ACCEPTED);
         }
     }
 
