@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What happens on each WebSocket event: admission on open, one request per text frame, and
- * cleanup on close. Maps every refusal to the contract's error or close code.
+ * What happens on each WebSocket event: admission on open and one request per text frame (the
+ * close is {@link ClientConnection#release}). Maps every refusal to the contract's error or close code.
  */
 @ApplicationScoped
 class RequestHandler {
@@ -56,7 +56,7 @@ class RequestHandler {
         try {
             connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId()));
         } catch (RuntimeException e) {
-            closed(connection);
+            connection.release();
             throw e;
         }
         return connection;
@@ -155,18 +155,6 @@ class RequestHandler {
     private void countBusFailure(ErrorCode code) {
         if (code == ErrorCode.UNAVAILABLE) {
             support.metrics().busPublishFailed();
-        }
-    }
-
-    /** Releases everything the connection held; safe to call more than once. */
-    void closed(ClientConnection connection) {
-        if (connection != null) {
-            connection.markClosed(); // before leaveAll: a join in flight then undoes itself
-            rooms.leaveAll(connection);
-            connections.release(connection);
-            if (connection.releaseOnce()) {
-                support.addressQuota().release(connection.clientAddress());
-            }
         }
     }
 
