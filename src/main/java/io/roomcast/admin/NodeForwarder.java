@@ -1,5 +1,6 @@
 package io.roomcast.admin;
 
+import io.roomcast.api.ErrorResponses;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -79,11 +80,11 @@ public class NodeForwarder {
             HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON).entity(answer.body()).build();
         } catch (IOException | IllegalArgumentException e) {
-            return AdminErrors.response(Response.Status.BAD_GATEWAY, "node_unreachable",
+            return ErrorResponses.of(Response.Status.BAD_GATEWAY, "node_unreachable",
                     "Could not reach " + baseUrl + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return AdminErrors.response(Response.Status.SERVICE_UNAVAILABLE, "interrupted", "Request interrupted");
+            return ErrorResponses.of(Response.Status.SERVICE_UNAVAILABLE, "interrupted", "Request interrupted");
         }
     }
 }

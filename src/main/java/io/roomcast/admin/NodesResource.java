@@ -1,5 +1,6 @@
 package io.roomcast.admin;
 
+import io.roomcast.api.ErrorResponses;
 import io.roomcast.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ public class NodesResource {
             @Context SecurityContext security, @Context HttpServletRequest request) {
         Response answer = forwarder.baseUrlOf(node, request)
                 .map(base -> forwarder.post(base, DRAIN_PATH, headers))
-                .orElseGet(() -> AdminErrors.response(Response.Status.NOT_FOUND, "unknown_node",
+                .orElseGet(() -> ErrorResponses.of(Response.Status.NOT_FOUND, "unknown_node",
                         "No live node " + node + " with a known URL (set roomcast.advertised-url on every node)"));
         Operator.of(security, request).audit("drain node " + node, answer.getStatus());
         return answer;

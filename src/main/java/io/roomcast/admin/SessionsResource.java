@@ -1,5 +1,6 @@
 package io.roomcast.admin;
 
+import io.roomcast.api.ErrorResponses;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.room.ConnectedMembers;
@@ -88,6 +89,6 @@ public class SessionsResource {
     }
 
     private static Response notFound(String id) {
-        return AdminErrors.response(Response.Status.NOT_FOUND, "not_found", "No node has session " + id);
+        return ErrorResponses.of(Response.Status.NOT_FOUND, "not_found", "No node has session " + id);
     }
 }

@@ -8,10 +8,13 @@ import it.io.roomcast.support.RawWebSocket;
 import it.io.roomcast.support.RoleProbeResource;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +85,29 @@ class AnonymousModeIT {
     @Test
     void apiNeedsNoRoleWhenAuthenticationIsOff() throws Exception {
         assertEquals(200, Http.get(Urls.app(base, "/api/probe/admin")).statusCode());
+    }
+
+    @Test
+    void adminSystemMessageReadsItsBodyAndAnswersErrorsLikeThePublishApi() throws Exception {
+        URI systemMessage = Urls.app(base, "/api/admin/rooms/lobby/messages");
+        assertHttpError(Http.postJson(systemMessage, "1".repeat(5_000)), 400, "bad_json");
+        assertHttpError(Http.postJson(systemMessage, "1 2"), 400, "bad_json");
+        // The ACL lets anonymous callers read "news" but not publish there: 403, as over the publish API.
+        assertHttpError(Http.postJson(Urls.app(base, "/api/admin/rooms/news/messages"), "1"), 403, "forbidden");
+        try (WsClient member = WsClient.connect(Urls.websocket(base))) {
+            member.join("lobby");
+            HttpResponse<String> accepted = Http.postJson(systemMessage, "{\"notice\":\"maintenance\"}");
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            JsonObject message = member.messages(1).get(0);
+            assertEquals("server", message.getString("from"));
+            assertEquals("maintenance", message.getJsonObject("data").getString("notice"));
+        }
+    }
+
+    private static void assertHttpError(HttpResponse<String> answer, int status, String code) {
+        assertEquals(status, answer.statusCode(), answer.body());
+        assertEquals(code, Json.createReader(new StringReader(answer.body())).readObject().getString("code"),
+                answer.body());
     }
 
     private static void assertError(JsonObject frame, String code) {
