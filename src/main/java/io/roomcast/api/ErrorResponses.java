@@ -22,7 +22,7 @@ public final class ErrorResponses {
 
     /** A contract error, with its status (and {@code Retry-After} for {@code unavailable}). */
     public static Response of(ProtocolException refusal) {
-        JsonObjectBuilder body = body(refusal.code().wire(), refusal.getMessage());
+        JsonObjectBuilder body = bodyBuilder(refusal.code().wire(), refusal.getMessage());
         refusal.details().forEach(body::add);
         Response.ResponseBuilder response = Response.status(status(refusal.code()))
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString());
@@ -37,11 +37,15 @@ public final class ErrorResponses {
      * {@code node_unreachable}), in the same body shape.
      */
     public static Response of(Response.Status status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body(code, message).build().toString()).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build();
     }
 
-    private static JsonObjectBuilder body(String code, String message) {
+    /** The error body alone, {@code {"code","message"}}, for answers built elsewhere. */
+    public static String body(String code, String message) {
+        return bodyBuilder(code, message).build().toString();
+    }
+
+    private static JsonObjectBuilder bodyBuilder(String code, String message) {
         return Json.createObjectBuilder().add("code", code).add("message", message);
     }
 
