@@ -2,6 +2,8 @@ package io.roomcast.api;
 
 import io.roomcast.ops.Drain;
 import io.roomcast.ops.DrainReport;
+import io.roomcast.protocol.ErrorCode;
+import io.roomcast.protocol.ProtocolException;
 import io.roomcast.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -32,7 +34,8 @@ public class DrainResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> drain(@QueryParam("wait") boolean wait) {
+    public CompletionStage<Response> drain(@QueryParam("wait") String waitParam) {
+        boolean wait = flag("wait", waitParam); // before the drain: a bad request changes nothing
         CompletableFuture<DrainReport> outcome = drain.start();
         if (!wait) {
             return CompletableFuture.completedFuture(Response.accepted(started()).build());
@@ -44,6 +47,18 @@ public class DrainResource {
                         : Response.ok(Json.createObjectBuilder().add("draining", true).add("done", true)
                                 .add("connections", report.connections()).add("forced", report.forced())
                                 .add("millis", report.millis()).build()).build());
+    }
+
+    /** {@code true} or {@code false} (absent or empty: false); anything else is a 400, not a guess. */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.isEmpty() || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "The query parameter " + name
+                + " must be true or false, not " + (value.length() > 20 ? value.substring(0, 20) + "..." : value));
     }
 
     private JsonObject started() {

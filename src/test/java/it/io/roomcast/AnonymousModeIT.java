@@ -1,8 +1,10 @@
 package it.io.roomcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Health;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.RawWebSocket;
 import it.io.roomcast.support.RoleProbeResource;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The default {@code roomcast.auth.mode=none}: callers are anonymous, so the ACL leaves them
  * only {@code *} rooms and rooms no rule matches; an untrusted peer cannot dodge the per-address
- * limit with {@code X-Forwarded-For}; the API needs no role.
+ * limit with {@code X-Forwarded-For}; the API needs no role, and the admin API and console
+ * answer only callers on this machine.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -85,6 +88,24 @@ class AnonymousModeIT {
     @Test
     void apiNeedsNoRoleWhenAuthenticationIsOff() throws Exception {
         assertEquals(200, Http.get(Urls.app(base, "/api/probe/admin")).statusCode());
+    }
+
+    @Test
+    void adminApiAndConsoleAnswerOnlyCallersOnThisMachine() throws Exception {
+        // The default trusted proxy is 127.0.0.1: these requests come through a local proxy from afar.
+        Map<String, String> remote = Map.of("X-Forwarded-For", "192.0.2.9");
+        HttpResponse<String> drain = Http.postJson(Urls.app(base, "/api/admin/drain"), "", remote);
+        assertHttpError(drain, 403, "forbidden");
+        assertTrue(drain.body().contains("roomcast.admin.allow-remote"), drain.body());
+        assertEquals("UP", Health.check(Urls.serverRoot(base, "/health/ready")).getString("status"), "not drained");
+        assertHttpError(Http.postJson(Urls.app(base, "/api/admin/sessions/any/disconnect"), "", remote), 403, "forbidden");
+        assertHttpError(Http.get(Urls.app(base, "/api/cluster"), remote), 403, "forbidden");
+        assertEquals(403, Http.get(Urls.app(base, "/admin/"), remote).statusCode(), "the console page");
+
+        assertEquals(200, Http.get(Urls.app(base, "/api/cluster")).statusCode(), "a local caller");
+        assertEquals(200, Http.get(Urls.app(base, "/admin/")).statusCode(), "a local caller");
+        // The publish API is not an admin API: remote callers still reach it.
+        assertEquals(202, Http.postJson(Urls.app(base, "/api/rooms/lobby/messages"), "1", remote).statusCode());
     }
 
     @Test

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Health;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.websocket.ClientEndpointConfig;
+import java.io.StringReader;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,15 +27,20 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What a draining node does with the handshakes that keep arriving: each is refused with 1001
- * off the container's threads, so a burst of them leaves the node answering.
+ * off the container's threads, so a burst of them leaves the node answering. And the drain
+ * API refuses a {@code wait} it cannot read instead of guessing.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DrainRefusalIT {
 
     /** Handshakes opened at once against the draining node. */
@@ -48,6 +57,19 @@ class DrainRefusalIT {
     URL base;
 
     @Test
+    @Order(1)
+    void drainWithAnUnreadableWaitIsA400AndDoesNotDrain() throws Exception {
+        HttpResponse<String> answer = Http.postJson(Urls.app(base, "/api/admin/drain?wait=maybe"), "");
+        assertEquals(400, answer.statusCode(), answer.body());
+        JsonObject error = Json.createReader(new StringReader(answer.body())).readObject();
+        assertEquals("bad_request", error.getString("code"), answer.body());
+        assertTrue(error.getString("message").contains("wait"), answer.body());
+        assertEquals("UP", Health.check(Urls.serverRoot(base, "/health/ready")).getString("status"),
+                "the node is still in service");
+    }
+
+    @Test
+    @Order(2)
     void everyHandshakeDuringADrainIsRefusedWith1001WhileTheNodeKeepsAnswering() throws Exception {
         double refusedBefore = Http.metric(Urls.serverRoot(base, "/metrics"), "roomcast_connections_rejected_total",
                 "reason=\"draining\"");
