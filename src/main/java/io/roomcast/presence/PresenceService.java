@@ -3,7 +3,6 @@ package io.roomcast.presence;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.PresenceEntry;
-import io.roomcast.bus.PresenceSignal;
 import io.roomcast.bus.PresenceSnapshot;
 import io.roomcast.bus.PresenceStore;
 import io.roomcast.config.RoomcastConfig;
@@ -24,7 +23,6 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * mark expired; when its own mark was gone (Redis restarted or flushed) or a write failed, it
  * reconciles its own entries with its index.</li>
  * <li>Events: every change the store confirms goes to {@link PresenceEvents}, which coalesces
- * them; each batch goes to this node's watchers directly and to the other nodes as a
- * presence signal on the room's channel.</li>
+ * them; {@link PresenceWatchers} gives each batch to this node's watchers directly and to the
+ * other nodes as a presence signal on the room's channel.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -76,10 +74,9 @@ public class PresenceService implements MembershipObserver {
 
     /** room -> session -> this node's entry: the truth the store is kept equal to. */
     private final Map<String, Map<String, PresenceEntry>> index = new ConcurrentHashMap<>();
-    /** room -> this node's connections that asked for events. */
-    private final Map<String, Set<RoomMember>> watchers = new ConcurrentHashMap<>();
     private SerialExecutor writer;
     private PresenceEvents events;
+    private PresenceWatchers watchers;
     private PresenceUpkeep upkeep;
     private ScheduledFuture<?> ticking;
 
@@ -89,8 +86,9 @@ public class PresenceService implements MembershipObserver {
             return; // writer stays null: every method knows presence is off
         }
         writer = new SerialExecutor(scheduler);
+        watchers = new PresenceWatchers(config.nodeId(), bus, metrics);
         events = new PresenceEvents(flush -> scheduler.schedule(flush, EVENT_WINDOW_MILLIS, TimeUnit.MILLISECONDS),
-                this::sendBatch);
+                watchers::sendBatch);
         upkeep = new PresenceUpkeep(config.nodeId(), store, this::localEntries, this::confirmed, bus::health);
     }
 
@@ -99,7 +97,7 @@ public class PresenceService implements MembershipObserver {
         if (writer == null) {
             return;
         }
-        bus.onPresence(this::onSignal);
+        bus.onPresence(watchers::onSignal);
         long tick = Math.max(250, config.presenceTtl().toMillis() / 4);
         ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(config.presenceTtl().dividedBy(2))),
                 0, tick, TimeUnit.MILLISECONDS);
@@ -135,7 +133,7 @@ public class PresenceService implements MembershipObserver {
         if (writer == null) {
             return;
         }
-        watchers.computeIfPresent(room, (r, set) -> set.remove(member) && set.isEmpty() ? null : set);
+        watchers.remove(member, room);
         index.computeIfPresent(room, (r, entries) -> {
             PresenceEntry entry = entries.remove(member.id());
             if (entry != null) {
@@ -151,11 +149,12 @@ public class PresenceService implements MembershipObserver {
             return;
         }
         if (wanted) {
-            watchers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(member);
+            watchers.add(member, room);
         }
+        // Checked after the add: a leave or close racing with this join removes the watcher either way.
         Map<String, PresenceEntry> entries = index.get(room);
         if (!wanted || !member.isOpen() || entries == null || !entries.containsKey(member.id())) {
-            watchers.computeIfPresent(room, (r, set) -> set.remove(member) && set.isEmpty() ? null : set);
+            watchers.remove(member, room);
         }
     }
 
@@ -220,38 +219,5 @@ public class PresenceService implements MembershipObserver {
 
     private List<PresenceEntry> localEntries() {
         return index.values().stream().flatMap(entries -> entries.values().stream()).toList();
-    }
-
-    /** One room's coalesced events: to this node's watchers now, to the other nodes through the bus. */
-    private void sendBatch(String room, List<PresenceEvents.Change> changes) {
-        List<String> frames = changes.stream().map(c -> PresenceFrames.event(c.entry(), c.joined())).toList();
-        Set<RoomMember> local = watchers.get(room);
-        if (local != null) {
-            for (int i = 0; i < frames.size(); i++) {
-                PresenceEntry subject = changes.get(i).entry();
-                boolean own = subject.node().equals(config.nodeId());
-                for (RoomMember watcher : local) {
-                    if (!own || !watcher.id().equals(subject.session())) {
-                        watcher.send(frames.get(i));
-                        metrics.presenceEventSent();
-                    }
-                }
-            }
-        }
-        bus.publishPresence(new PresenceSignal(config.nodeId(), room, frames));
-    }
-
-    /** Events another node coalesced: to this node's watchers of the room. Runs on a bus thread. */
-    private void onSignal(PresenceSignal signal) {
-        Set<RoomMember> local = watchers.get(signal.room());
-        if (local == null || signal.origin().equals(config.nodeId())) {
-            return;
-        }
-        for (String frame : signal.frames()) {
-            for (RoomMember watcher : local) {
-                watcher.send(frame);
-                metrics.presenceEventSent();
-            }
-        }
     }
 }

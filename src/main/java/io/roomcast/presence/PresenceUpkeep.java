@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Keeps the store true to the cluster: renews this node's alive mark, removes the entries of
@@ -22,6 +24,8 @@ import java.util.function.Supplier;
  */
 final class PresenceUpkeep {
 
+    private static final Logger LOG = Logger.getLogger(PresenceUpkeep.class.getName());
+
     /** A change the store confirmed, with the room's count afterwards. */
     interface Confirmed {
         void changed(PresenceEntry entry, boolean joined, long count);
@@ -33,6 +37,7 @@ final class PresenceUpkeep {
     private final Confirmed confirmed;
     private final Supplier<BusHealth> health;
     private int reconciles = 1;
+    private boolean failing;
 
     /**
      * @param local     this node's entries as its index has them now
@@ -77,7 +82,11 @@ final class PresenceUpkeep {
                 store.entriesOf(dead).forEach(entry -> remove(entry, false));
                 store.forget(dead);
             }
+            failing = false;
         } catch (BusUnavailableException e) {
+            // Once per outage: a node that cannot sweep leaves dead nodes' members listed.
+            LOG.log(failing ? Level.FINE : Level.WARNING, "Presence upkeep failed, retrying next tick: " + e.getMessage());
+            failing = true;
             writeFailed();
         }
     }
