@@ -37,8 +37,12 @@ public interface PresenceStore {
      */
     boolean markAlive(String node, Duration ttl);
 
-    /** Nodes other than {@code self} that have entries but whose alive mark has expired. */
-    List<String> deadNodes(String self);
+    /**
+     * Nodes other than {@code self} that have entries but no alive mark, and have had none for
+     * at least {@code grace} since they last wrote an entry into a room new to them (a node that
+     * starts writing again after a Redis restart gets {@code grace} to mark itself alive).
+     */
+    List<String> deadNodes(String self, Duration grace);
 
     /** Every entry of {@code node}, in every room. */
     List<PresenceEntry> entriesOf(String node);

@@ -78,7 +78,7 @@ final class PresenceUpkeep {
                 reconcile();
                 reconciles--;
             }
-            for (String dead : store.deadNodes(self)) {
+            for (String dead : store.deadNodes(self, aliveFor)) {
                 store.entriesOf(dead).forEach(entry -> remove(entry, false));
                 store.forget(dead);
             }

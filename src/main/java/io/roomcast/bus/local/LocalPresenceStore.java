@@ -66,7 +66,7 @@ public class LocalPresenceStore implements PresenceStore {
     }
 
     @Override
-    public List<String> deadNodes(String self) {
+    public List<String> deadNodes(String self, Duration grace) {
         return List.of();
     }
 

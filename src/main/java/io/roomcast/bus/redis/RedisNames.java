@@ -14,8 +14,9 @@ package io.roomcast.bus.redis;
  * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
  * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
  * connections); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
- * {@code roomcast:presence:alive:<node id>}: the nodes with entries, the rooms where each has
- * some, and each node's alive mark, so that survivors remove a dead node's entries.</li>
+ * {@code roomcast:presence:alive:<node id>}: the nodes with entries (a hash: node, when it last
+ * entered a room), the rooms where each has some, and each node's alive mark, so that
+ * survivors remove a dead node's entries.</li>
  * </ul>
  * Room ids cannot contain braces (room id rule), so the tag is always the whole room id.
  */

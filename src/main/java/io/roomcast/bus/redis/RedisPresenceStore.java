@@ -23,8 +23,9 @@ import redis.clients.jedis.resps.ScanResult;
  * value the user) and the hash {@code roomcast:{R}:presence:users} (user, number of connections),
  * both under the room's hash tag and changed together by one script, so {@code count} and
  * {@code users} are two {@code HLEN}s and always agree. Per node, the set of rooms where it has
- * entries and an alive mark with an expiry: a node whose mark expired is dead, and the survivors
- * remove its entries room by room. Every command touches one slot, so a Redis Cluster works too.
+ * entries and an alive mark with an expiry, and in one hash every node with entries and when it
+ * last entered a room: a node without a mark (past a grace after that time) is dead, and the
+ * survivors remove its entries room by room. Every command touches one slot, so a Redis Cluster works too.
  */
 @ApplicationScoped
 @BusImplementation("redis")
@@ -64,8 +65,13 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public long add(PresenceEntry entry) {
+        // Whenever a node's set of rooms gains one, the node is listed too: entries of a node that
+        // no survivor can find would never be removed (say, written after a Redis restart by a
+        // node killed before its next alive mark).
         String rooms = RedisNames.presenceRoomsKey(entry.node());
-        call(rooms, jedis -> jedis.sadd(rooms, entry.room()));
+        if (call(rooms, jedis -> jedis.sadd(rooms, entry.room())) == 1) {
+            call(RedisNames.presenceNodesKey(), jedis -> jedis.hset(RedisNames.presenceNodesKey(), entry.node(), now()));
+        }
         return call(RedisNames.presenceKey(entry.room()),
                 jedis -> (Long) ADD.run(jedis, keys(entry.room()), List.of(field(entry), entry.user())));
     }
@@ -97,16 +103,18 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public boolean markAlive(String node, Duration ttl) {
-        call(RedisNames.presenceNodesKey(), jedis -> jedis.sadd(RedisNames.presenceNodesKey(), node));
+        call(RedisNames.presenceNodesKey(), jedis -> jedis.hsetnx(RedisNames.presenceNodesKey(), node, now()));
         String alive = RedisNames.presenceAliveKey(node);
         return call(alive, jedis -> jedis.setGet(alive, Long.toString(System.currentTimeMillis()),
                 SetParams.setParams().px(ttl.toMillis()))) != null;
     }
 
     @Override
-    public List<String> deadNodes(String self) {
-        return call(RedisNames.presenceNodesKey(), jedis -> jedis.smembers(RedisNames.presenceNodesKey())).stream()
-                .filter(node -> !node.equals(self))
+    public List<String> deadNodes(String self, Duration grace) {
+        long before = System.currentTimeMillis() - grace.toMillis();
+        return call(RedisNames.presenceNodesKey(), jedis -> jedis.hgetAll(RedisNames.presenceNodesKey())).entrySet().stream()
+                .filter(node -> !node.getKey().equals(self) && registeredAt(node.getValue()) <= before)
+                .map(Map.Entry::getKey)
                 .filter(node -> !call(RedisNames.presenceAliveKey(node), jedis -> jedis.exists(RedisNames.presenceAliveKey(node))))
                 .toList();
     }
@@ -134,7 +142,7 @@ public class RedisPresenceStore implements PresenceStore {
     @Override
     public void forget(String node) {
         call(RedisNames.presenceRoomsKey(node), jedis -> jedis.del(RedisNames.presenceRoomsKey(node)));
-        call(RedisNames.presenceNodesKey(), jedis -> jedis.srem(RedisNames.presenceNodesKey(), node));
+        call(RedisNames.presenceNodesKey(), jedis -> jedis.hdel(RedisNames.presenceNodesKey(), node));
     }
 
     /** Runs {@code commands} on a connection to where {@code key} lives (each call touches one slot). */
@@ -143,6 +151,19 @@ public class RedisPresenceStore implements PresenceStore {
             return commands.apply(jedis);
         } catch (JedisException e) {
             throw new BusUnavailableException("Redis presence failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Registration times are this node's clock; the grace they give is seconds, far above clock skew. */
+    private static String now() {
+        return Long.toString(System.currentTimeMillis());
+    }
+
+    private static long registeredAt(String millis) {
+        try {
+            return Long.parseLong(millis);
+        } catch (NumberFormatException e) {
+            return 0; // not written by this release: no grace
         }
     }
 

@@ -20,6 +20,6 @@ class LocalPresenceStoreTest extends PresenceStoreContract {
     void oneNodeIsAlwaysAliveAndNeverSweepsAnyone() {
         PresenceStore store = store();
         assertTrue(store.markAlive("node-a", Duration.ofMillis(1)));
-        assertEquals(List.of(), store.deadNodes("node-b"));
+        assertEquals(List.of(), store.deadNodes("node-b", Duration.ZERO));
     }
 }

@@ -52,11 +52,21 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
         assertFalse(store.markAlive("node-a", Duration.ofMillis(50)), "a first mark finds none before it");
         store.markAlive("node-b", Duration.ofMinutes(1));
         assertTrue(store.markAlive("node-b", Duration.ofMinutes(1)), "a renewed mark finds the previous one");
-        Http.await(() -> store.deadNodes("node-b").size(), n -> n == 1, Duration.ofSeconds(5), n -> "node-a never expired");
-        assertEquals(List.of("node-a"), store.deadNodes("node-b"));
-        assertEquals(List.of(), store.deadNodes("node-a"), "a node never sweeps itself");
+        Http.await(() -> store.deadNodes("node-b", Duration.ZERO).size(), n -> n == 1, Duration.ofSeconds(5),
+                n -> "node-a never expired");
+        assertEquals(List.of("node-a"), store.deadNodes("node-b", Duration.ZERO));
+        assertEquals(List.of(), store.deadNodes("node-a", Duration.ZERO), "a node never sweeps itself");
         assertEquals(List.of(new PresenceEntry("chat", "node-a", "s1", "ann")), store.entriesOf("node-a"));
         assertFalse(store.markAlive("node-a", Duration.ofMinutes(1)), "its own mark was gone: it must rewrite its entries");
+    }
+
+    @Test
+    void entriesOfANodeThatNeverMarkedItselfAliveAreStillFoundAndSwept() {
+        PresenceStore store = store();
+        store.add(new PresenceEntry("chat", "node-x", "s1", "ann")); // e.g. after a Redis restart, then killed
+        assertEquals(List.of(), store.deadNodes("node-a", Duration.ofMinutes(1)), "within the grace it may still mark itself");
+        assertEquals(List.of("node-x"), store.deadNodes("node-a", Duration.ZERO));
+        assertEquals(List.of(new PresenceEntry("chat", "node-x", "s1", "ann")), store.entriesOf("node-x"));
     }
 
     @Test
