@@ -10,8 +10,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Publishes through the connection pool without reordering one publisher's messages. Two
@@ -29,6 +33,9 @@ import redis.clients.jedis.Pipeline;
  * beyond that, and whenever Redis cannot be reached, the message's future fails with
  * {@link BusUnavailableException}. Each Redis PUBLISH is atomic: a message reaches every
  * subscribed node or none.
+ *
+ * <p>On a Redis Cluster a batch is split by the shard that owns each room's slot (one
+ * publisher's messages to one room share a slot, so their order holds) and sent as SPUBLISH.
  */
 final class PublishLanes {
 
@@ -119,15 +126,35 @@ final class PublishLanes {
         }
 
         private void send(List<Pending> batch) {
-            try (Jedis jedis = connections.borrow()) {
+            try {
+                connections.byShard(batch, Pending::channel).forEach(this::send);
+            } catch (RuntimeException e) {
+                fail(batch, e); // no shard owns a room's slot: the cluster is down
+            }
+        }
+
+        /** One pipeline to one shard; a message Redis refused (MOVED after a failover) fails alone. */
+        private void send(HostAndPort shard, List<Pending> batch) {
+            List<Response<Object>> replies = new ArrayList<>(batch.size());
+            try (Jedis jedis = connections.borrow(shard)) {
                 Pipeline pipeline = jedis.pipelined();
-                batch.forEach(m -> pipeline.publish(m.channel(), m.payload()));
+                ProtocolCommand publish = connections.publishCommand();
+                batch.forEach(m -> replies.add(pipeline.sendCommand(publish, m.channel(), m.payload())));
                 pipeline.sync();
             } catch (RuntimeException e) {
+                connections.refresh(); // the shard may have failed over
                 fail(batch, e);
                 return;
             }
-            batch.forEach(m -> m.done().complete(null));
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    replies.get(i).get();
+                    batch.get(i).done().complete(null);
+                } catch (JedisDataException e) {
+                    connections.refresh();
+                    fail(List.of(batch.get(i)), e);
+                }
+            }
         }
 
         private void fail(List<Pending> batch, Exception cause) {

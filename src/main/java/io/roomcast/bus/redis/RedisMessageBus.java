@@ -20,8 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -34,19 +33,22 @@ import java.util.logging.Logger;
  * to one room on one connection. Local members are reached through Redis too (the registry
  * always goes through the bus), so local and remote members see the same order, and each
  * node receives a message once, from its one subscription.</li>
- * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
- * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
- * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
- * the node channel proves the path every {@code roomcast.redis.probe-interval-ms}; a probe
- * not back within two intervals (at least {@code roomcast.redis.timeout-ms}) makes
- * {@link #health()} report down and forces a resubscribe.</li>
+ * <li>Failure: while a shard's subscriber is disconnected, {@link #publish} to its rooms and
+ * {@link #subscribe} fail at once with {@link BusUnavailableException}; the subscriber
+ * reconnects with a capped, jittered backoff and resubscribes every room that still has
+ * members. A {@link Probe} per shard proves the path every
+ * {@code roomcast.redis.probe-interval-ms}; a probe not back within two intervals (at least
+ * {@code roomcast.redis.timeout-ms}) makes {@link #health()} report down and forces a
+ * resubscribe.</li>
+ * <li>Redis Cluster ({@code redis-cluster://} URLs): room channels are shard channels
+ * (SSUBSCRIBE/SPUBLISH), one subscriber connection per shard in use; rooms follow slot
+ * migrations and failovers by themselves ({@link Subscriptions}).</li>
  * </ul>
  */
 @ApplicationScoped
 @BusImplementation("redis")
 public class RedisMessageBus implements MessageBus {
 
-    private static final Logger LOG = Logger.getLogger(RedisMessageBus.class.getName());
     /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
     private static final int MAX_QUEUED_PER_LANE = 10_000;
 
@@ -65,12 +67,12 @@ public class RedisMessageBus implements MessageBus {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private PublishLanes lanes;
-    private Subscriber subscriber;
-    private Probe probe;
-    private ScheduledFuture<?> probing;
-    private ScheduledExecutorService executor;
+    // Set once by start(), read by health checks and request threads: volatile publishes them.
+    private volatile PublishLanes lanes;
+    private volatile Subscriptions subscriptions;
+    private volatile ScheduledFuture<?> probing;
     private volatile BusListener listener = envelope -> { };
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
@@ -91,30 +93,31 @@ public class RedisMessageBus implements MessageBus {
     }
 
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
-        this.executor = executor;
-        String nodeChannel = RedisNames.nodeChannel(config.nodeId());
-        lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
-        probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
-                this::probeMissed, config.redisProbeInterval(), config.redisTimeout());
-        subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, this::onSubscribed);
-        subscriber.start(threadFactory);
+        PublishLanes publishing = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
+        lanes = publishing;
+        Subscriptions.Setup setup = new Subscriptions.Setup(config.nodeId(),
+                (channel, seq) -> publishing.publish(channel, channel, Long.toString(seq)),
+                new Probe.Timing(config.redisProbeInterval(), config.redisTimeout()), threadFactory);
+        Subscriptions subscribed = new Subscriptions(connections, setup, this::onChannelMessage, executor);
+        subscriptions = subscribed;
+        subscribed.start();
         long interval = config.redisProbeInterval().toMillis();
-        probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
+        probing = executor.scheduleWithFixedDelay(subscribed::tick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void subscribe(String room) {
-        subscriber.subscribe(room);
+        subscriptions.subscribe(room);
     }
 
     @Override
     public void unsubscribe(String room) {
-        subscriber.unsubscribe(room);
+        subscriptions.unsubscribe(room);
     }
 
     @Override
     public CompletionStage<Void> publish(Envelope envelope) {
-        if (subscriber.state() != Subscriber.State.CONNECTED) {
+        if (!subscriptions.accepts(envelope.room())) {
             return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
         }
         String orderKey = envelope.publisher() + '\n' + envelope.room();
@@ -127,58 +130,37 @@ public class RedisMessageBus implements MessageBus {
     }
 
     /**
-     * Cached state, no I/O. {@code state} is {@code connected} (up: the last probe came back),
-     * {@code unverified} (connected, probe outstanding or missed), {@code connecting},
-     * {@code reconnecting} or {@code closed}.
+     * Cached state, no I/O. {@code kind} is {@code redis} or {@code redis-cluster}; {@code state}
+     * is {@code connected} (up: every shard's last probe came back), {@code unverified}
+     * (connected, a probe outstanding or missed, or a room following a moved slot),
+     * {@code connecting}, {@code reconnecting} or {@code closed}.
      */
     @Override
     public BusHealth health() {
-        Subscriber.State state = subscriber == null ? Subscriber.State.CONNECTING : subscriber.state();
-        if (state != Subscriber.State.CONNECTED) {
-            return new BusHealth(false, "redis", state.name().toLowerCase());
-        }
-        return probe.healthy() ? new BusHealth(true, "redis", "connected") : new BusHealth(false, "redis", "unverified");
+        Subscriptions current = subscriptions;
+        String kind = connections.sharded() ? "redis-cluster" : "redis";
+        String state = current == null ? "connecting" : current.state();
+        return new BusHealth("connected".equals(state), kind, state);
     }
 
+    /** Idempotent: the registry closes the bus it started, and the container destroys the bean. */
     @Override
     @PreDestroy
     public void close() {
-        if (subscriber == null) {
+        Subscriptions current = subscriptions;
+        if (current == null || !closed.compareAndSet(false, true)) {
             return;
         }
         probing.cancel(false);
         try {
-            subscriber.close();
+            current.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void onChannelMessage(String channel, String payload) {
-        String room = RedisNames.roomOf(channel);
-        if (room == null) {
-            probe.received(Long.parseLong(payload));
-            return;
-        }
         metrics.received();
         listener.onMessage(EnvelopeCodec.decode(payload));
-    }
-
-    /**
-     * The subscriber (re)connected: start from fresh publishing connections and prove the path.
-     * Not on the subscriber thread: closing dead sockets may wait, and so may the probe's PUBLISH.
-     */
-    private void onSubscribed() {
-        executor.execute(() -> {
-            connections.discardIdle();
-            probe.restart();
-        });
-    }
-
-    private void probeMissed() {
-        if (subscriber.state() == Subscriber.State.CONNECTED) {
-            LOG.log(Level.WARNING, "Redis probe did not come back; subscribing again");
-            subscriber.reconnect();
-        }
     }
 }

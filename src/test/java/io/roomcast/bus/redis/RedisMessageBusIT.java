@@ -13,7 +13,6 @@ import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.MessageBusContract;
 import io.roomcast.config.RoomcastConfig;
 import it.io.roomcast.support.RedisServer;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ class RedisMessageBusIT extends MessageBusContract {
         RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
                 "roomcast.node-id", nodeId, "roomcast.redis.url", redis.url(),
                 "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000").get(key)));
-        RedisConnections connections = new RedisConnections(URI.create(redis.url()), 2, Duration.ofSeconds(1));
+        RedisConnections connections = new RedisConnections(redis.url(), 2, Duration.ofSeconds(1));
         pools.add(connections);
         MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);
         await(() -> bus.health().up(), "bus healthy");
@@ -143,7 +142,7 @@ class RedisMessageBusIT extends MessageBusContract {
 
     private static boolean subscriberThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("roomcast-redis-subscriber") && t.isAlive());
+                .anyMatch(t -> t.getName().startsWith("roomcast-redis-subscriber") && t.isAlive());
     }
 
     private static String pubsubChannels() {
