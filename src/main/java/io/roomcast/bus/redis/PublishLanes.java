@@ -136,7 +136,7 @@ final class PublishLanes {
         /** One pipeline to one shard; a message Redis refused (MOVED after a failover) fails alone. */
         private void send(HostAndPort shard, List<Pending> batch) {
             List<Response<Object>> replies = new ArrayList<>(batch.size());
-            try (Jedis jedis = connections.borrow(shard)) {
+            try (Jedis jedis = connections.borrow(shard, batch.get(0).channel())) {
                 Pipeline pipeline = jedis.pipelined();
                 ProtocolCommand publish = connections.publishCommand();
                 batch.forEach(m -> replies.add(pipeline.sendCommand(publish, m.channel(), m.payload())));

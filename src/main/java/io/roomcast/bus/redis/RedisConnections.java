@@ -102,6 +102,25 @@ public class RedisConnections {
         return groups;
     }
 
+    /**
+     * A pooled connection to {@code shard}, which owned {@code keyOrChannel} when the caller
+     * looked. When it cannot be reached the slot map is read again, and if the key has a new
+     * owner (a replica took over) the connection goes there: the first publish after a failover
+     * does not fail on a stale map. Nothing was sent to the unreachable one, so nothing repeats.
+     */
+    Jedis borrow(HostAndPort shard, String keyOrChannel) {
+        try {
+            return topology.borrow(shard);
+        } catch (RuntimeException unreachable) {
+            topology.refresh();
+            HostAndPort owner = topology.shardOf(keyOrChannel);
+            if (owner.equals(shard)) {
+                throw unreachable;
+            }
+            return topology.borrow(owner);
+        }
+    }
+
     /** A pooled connection to the shard that owns {@code keyOrChannel}. */
     Jedis borrowFor(String keyOrChannel) {
         return topology.borrow(topology.shardOf(keyOrChannel));

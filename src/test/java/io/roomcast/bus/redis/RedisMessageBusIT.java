@@ -12,6 +12,7 @@ import io.roomcast.bus.Envelope;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.MessageBusContract;
 import io.roomcast.config.RoomcastConfig;
+import it.io.roomcast.support.Poll;
 import it.io.roomcast.support.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,14 +154,7 @@ class RedisMessageBusIT extends MessageBusContract {
         }
     }
 
-    /** Polls a condition of a background loop (no event to wait on) for at most {@link #WAIT}. */
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        Poll.until(condition::getAsBoolean, what, WAIT);
     }
 }
