@@ -57,6 +57,11 @@ final class Probe {
         sendNext();
     }
 
+    /** The subscriber connection ended: unproven until a probe comes back on the next one. */
+    void lost() {
+        healthy = false;
+    }
+
     /** After a (re)connection: unproven until a probe comes back; probe at once. */
     void restart() {
         healthy = false;

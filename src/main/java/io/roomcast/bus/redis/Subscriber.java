@@ -225,6 +225,7 @@ final class Subscriber {
             } finally {
                 current = null;
                 connection = null;
+                probe.lost();
             }
             if (running) {
                 state = State.RECONNECTING;
