@@ -15,7 +15,6 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.commands.ProtocolCommand;
 
 /**
  * The connections to {@code roomcast.redis.url}, one Redis or a Redis Cluster alike: pools
@@ -70,7 +69,7 @@ public class RedisConnections {
     }
 
     /** PUBLISH on one Redis, SPUBLISH on a cluster (only the owning shard carries the message). */
-    ProtocolCommand publishCommand() {
+    Protocol.Command publishCommand() {
         return topology.sharded() ? Protocol.Command.SPUBLISH : Protocol.Command.PUBLISH;
     }
 

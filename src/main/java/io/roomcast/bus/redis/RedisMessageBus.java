@@ -6,7 +6,10 @@ import io.roomcast.bus.BusListener;
 import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.Position;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -16,11 +19,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import redis.clients.jedis.Jedis;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -30,9 +36,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * only while the room has a local member, so a node never sees traffic of rooms it does not
  * serve (no pattern subscriptions).</li>
  * <li>Order: publishes go through {@link PublishLanes}, which keeps one publisher's messages
- * to one room on one connection. Local members are reached through Redis too (the registry
- * always goes through the bus), so local and remote members see the same order, and each
- * node receives a message once, from its one subscription.</li>
+ * to one room on one connection. With history on, every publish is one script run
+ * ({@link RoomHistory}) that assigns the room's next offset and publishes in the same atomic
+ * step, so the offsets are the one order in which every node receives the room's messages.
+ * Local members are reached through Redis too (the registry always goes through the bus), so
+ * local and remote members see the same order, and each node receives a message once, from
+ * its one subscription.</li>
+ * <li>History reads are one script run each, on an executor thread (never the caller's).</li>
  * <li>Failure: while a shard's subscriber is disconnected, {@link #publish} to its rooms and
  * {@link #subscribe} fail at once with {@link BusUnavailableException}; the subscriber
  * reconnects with a capped, jittered backoff and resubscribes every room that still has
@@ -41,8 +51,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code roomcast.redis.timeout-ms}) makes {@link #health()} report down and forces a
  * resubscribe.</li>
  * <li>Redis Cluster ({@code redis-cluster://} URLs): room channels are shard channels
- * (SSUBSCRIBE/SPUBLISH), one subscriber connection per shard in use; rooms follow slot
- * migrations and failovers by themselves ({@link Subscriptions}).</li>
+ * (SSUBSCRIBE/SPUBLISH, also inside the publish script, which runs on the room's slot), one
+ * subscriber connection per shard in use; rooms follow slot migrations and failovers by
+ * themselves ({@link Subscriptions}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -71,7 +82,10 @@ public class RedisMessageBus implements MessageBus {
     private volatile PublishLanes lanes;
     private volatile Subscriptions subscriptions;
     private volatile ScheduledFuture<?> probing;
+    private volatile ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
+    /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
+    private volatile RoomHistory history;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
@@ -93,6 +107,11 @@ public class RedisMessageBus implements MessageBus {
     }
 
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
+        this.executor = executor;
+        if (config.historyOn()) {
+            history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(),
+                    connections.publishCommand().name());
+        }
         PublishLanes publishing = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
         lanes = publishing;
         Subscriptions.Setup setup = new Subscriptions.Setup(config.nodeId(),
@@ -105,9 +124,17 @@ public class RedisMessageBus implements MessageBus {
         probing = executor.scheduleWithFixedDelay(subscribed::tick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** Sends (S)SUBSCRIBE; the stage completes on a subscriber thread when Redis confirms it. */
     @Override
-    public void subscribe(String room) {
-        subscriptions.subscribe(room);
+    public CompletionStage<Void> subscribe(String room) {
+        CompletableFuture<Void> confirmed = subscriptions.subscribe(room);
+        if (!confirmed.isDone()) {
+            ScheduledFuture<?> timeout = executor.schedule(() -> confirmed.completeExceptionally(
+                    new BusUnavailableException("Redis did not confirm the subscription of " + room)),
+                    config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            confirmed.whenComplete((ok, failure) -> timeout.cancel(false));
+        }
+        return confirmed;
     }
 
     @Override
@@ -116,17 +143,47 @@ public class RedisMessageBus implements MessageBus {
     }
 
     @Override
-    public CompletionStage<Void> publish(Envelope envelope) {
+    public CompletionStage<Position> publish(Envelope envelope) {
         if (!subscriptions.accepts(envelope.room())) {
             return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
         }
         String orderKey = envelope.publisher() + '\n' + envelope.room();
-        return lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
-                .whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        metrics.published();
-                    }
-                });
+        RoomHistory rooms = history;
+        CompletableFuture<Position> sent = rooms == null
+                ? lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
+                : lanes.run(orderKey, rooms.publishScript(), RoomHistory.publishKeys(envelope.room()),
+                        rooms.publishArgs(envelope));
+        return sent.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                metrics.published();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<History> history(String room, HistoryQuery query) {
+        RoomHistory rooms = history;
+        if (rooms == null) {
+            return CompletableFuture.completedFuture(History.NONE);
+        }
+        return onExecutor(RedisNames.metaKey(room), jedis -> rooms.read(jedis, room, query));
+    }
+
+    /** Runs one Redis call on an executor thread with a pooled connection to {@code key}'s shard. */
+    private <T> CompletableFuture<T> onExecutor(String key, Function<Jedis, T> call) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try (Jedis jedis = connections.borrowFor(key)) {
+                    done.complete(call.apply(jedis));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(new BusUnavailableException("Redis read failed: " + e.getMessage(), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new BusUnavailableException("Shutting down", e));
+        }
+        return done;
     }
 
     /**

@@ -6,10 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,9 +24,9 @@ import redis.clients.jedis.JedisShardedPubSub;
  * every room still here, so no client has to act. Its own {@link Probe} proves the shard's
  * path end to end: publish through the pool, receive here.
  *
- * <p>{@link #subscribe}, {@link #add} and {@link #unsubscribe} are called from other threads;
- * writes to the connection are serialized, and {@link #subscribe} returns only after Redis
- * confirmed it, so a message published after a {@code joined} reply cannot miss this node.
+ * <p>{@link #subscribe}, {@link #add} and {@link #unsubscribe} are called from any thread;
+ * writes to the connection are serialized, and a subscribe's future completes only after
+ * Redis confirmed it, so a message published after a {@code joined} reply cannot miss this node.
  */
 final class Subscriber {
 
@@ -110,26 +107,30 @@ final class Subscriber {
         return rooms;
     }
 
-    /** Subscribes {@code room}'s channel and waits for Redis to confirm it. */
-    void subscribe(String room) {
-        String channel = RedisNames.roomChannel(room);
+    /**
+     * Sends (S)SUBSCRIBE for {@code room}'s channel (at once when connected, else with the
+     * connection being made); the future completes on the loop thread when Redis confirms it,
+     * or fails at once while the shard is lost. The caller bounds the wait; a failed (or
+     * timed-out) subscription is no longer wanted, so a late confirmation undoes it.
+     */
+    CompletableFuture<Void> subscribe(String room) {
         if (state == State.RECONNECTING || state == State.CLOSED) {
-            throw new BusUnavailableException("Not connected to Redis " + shard);
+            return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis " + shard));
         }
+        String channel = RedisNames.roomChannel(room);
         CompletableFuture<Void> confirmed = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        confirmed.whenComplete((ok, failure) -> {
+            confirmations.remove(channel, confirmed);
+            if (failure != null) {
+                rooms.remove(room);
+            }
+        });
         try {
             add(room);
-            confirmed.get(connections.timeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            rooms.remove(room);
-            throw new BusUnavailableException("Redis did not confirm the subscription of " + room, e);
-        } catch (InterruptedException e) {
-            rooms.remove(room);
-            Thread.currentThread().interrupt();
-            throw new BusUnavailableException("Interrupted while subscribing " + room, e);
-        } finally {
-            confirmations.remove(channel, confirmed);
+        } catch (RuntimeException e) {
+            confirmed.completeExceptionally(new BusUnavailableException("Cannot subscribe " + room + ": " + e.getMessage(), e));
         }
+        return confirmed;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.roomcast.bus.redis;
 import io.roomcast.bus.BusUnavailableException;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,16 +70,22 @@ final class Subscriptions implements Subscriber.Events {
         shardFor(home());
     }
 
-    /** Subscribes {@code room} on its shard and waits for Redis to confirm. */
-    void subscribe(String room) {
-        Subscriber subscriber = shardFor(connections.shardOf(RedisNames.roomChannel(room)));
-        placement.put(room, subscriber);
+    /** Subscribes {@code room} on its shard; the future completes when Redis confirmed it. */
+    CompletableFuture<Void> subscribe(String room) {
+        Subscriber subscriber;
         try {
-            subscriber.subscribe(room);
-        } catch (RuntimeException e) {
-            placement.remove(room, subscriber);
-            throw e;
+            subscriber = shardFor(connections.shardOf(RedisNames.roomChannel(room)));
+        } catch (RuntimeException e) { // no primary owns the slot, or the bus is closed
+            return CompletableFuture.failedFuture(new BusUnavailableException("Cannot subscribe " + room + ": " + e.getMessage(), e));
         }
+        placement.put(room, subscriber);
+        CompletableFuture<Void> confirmed = subscriber.subscribe(room);
+        confirmed.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                placement.remove(room, subscriber);
+            }
+        });
+        return confirmed;
     }
 
     void unsubscribe(String room) {

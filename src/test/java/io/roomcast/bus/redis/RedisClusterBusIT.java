@@ -62,16 +62,28 @@ class RedisClusterBusIT extends MessageBusContract {
     }
 
     @Override
-    protected MessageBus startBus(String nodeId, BusListener listener) throws Exception {
+    protected MessageBus startBus(String nodeId, BusListener listener, int historySize) throws Exception {
         RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
                 "roomcast.node-id", nodeId, "roomcast.redis.url", cluster.url(),
-                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000").get(key)));
+                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000",
+                "roomcast.history.size", Integer.toString(historySize)).get(key)));
         RedisConnections connections = new RedisConnections(cluster.url(), 2, Duration.ofSeconds(1));
         pools.add(connections);
         MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);
         Poll.until(() -> bus.health().up(), "bus healthy", WAIT);
         assertEquals("redis-cluster", bus.health().kind());
         return bus;
+    }
+
+    @Override
+    protected MessageBus otherNode(MessageBus bus) throws Exception {
+        return bus("node-other", e -> { });
+    }
+
+    @Override
+    protected void loseHistory(String room) throws Exception {
+        String meta = RedisNames.metaKey(room);
+        RedisCluster.cli(cluster.ownerOf(meta), "DEL", meta, RedisNames.historyKey(room));
     }
 
     @Test
@@ -82,7 +94,7 @@ class RedisClusterBusIT extends MessageBusContract {
         Map<RedisServer, List<String>> roomsByPrimary = roomsOnEveryPrimary(2);
         for (List<String> rooms : roomsByPrimary.values()) {
             for (String room : rooms) {
-                a.subscribe(room);
+                await(a.subscribe(room));
             }
         }
         for (Map.Entry<RedisServer, List<String>> shard : roomsByPrimary.entrySet()) {
@@ -113,7 +125,9 @@ class RedisClusterBusIT extends MessageBusContract {
         MessageBus a = bus("node-a", atA::add);
         MessageBus b = bus("node-b", e -> { });
         Map<RedisServer, List<String>> roomsByPrimary = roomsOnEveryPrimary(1);
-        roomsByPrimary.values().forEach(rooms -> a.subscribe(rooms.get(0)));
+        for (List<String> rooms : roomsByPrimary.values()) {
+            await(a.subscribe(rooms.get(0)));
+        }
         List<RedisServer> primaries = new ArrayList<>(roomsByPrimary.keySet());
         RedisServer victim = primaries.get(0);
         String lost = roomsByPrimary.get(victim).get(0);

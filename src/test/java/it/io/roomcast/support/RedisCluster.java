@@ -41,7 +41,9 @@ public final class RedisCluster implements AutoCloseable {
                 nodes.add(RedisServer.start(List.of("--cluster-enabled", "yes",
                         "--cluster-port", Integer.toString(FreePorts.next()),
                         "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()))));
+                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                        // The other shards keep serving while one has no primary (as docs/redis-cluster.md advises).
+                        "--cluster-require-full-coverage", "no")));
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             nodes.forEach(node -> create.add("127.0.0.1:" + node.port()));
