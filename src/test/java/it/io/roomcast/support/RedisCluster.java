@@ -57,6 +57,11 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** Every node's process id (primaries and replicas), for CPU figures. */
+    public long[] pids() {
+        return nodes.stream().filter(RedisServer::alive).mapToLong(RedisServer::pid).toArray();
+    }
+
     /** {@code redis-cluster://127.0.0.1:P,...}: every node as a seed, the form of {@code roomcast.redis.url}. */
     public String url() {
         return nodes.stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(",", "redis-cluster://", ""));
