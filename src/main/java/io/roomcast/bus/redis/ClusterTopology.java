@@ -16,6 +16,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -23,15 +24,19 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * {@code rediss-cluster://}), through Jedis's {@link ClusterConnectionProvider}: its slot map
  * says which primary owns a key, and it keeps one pool per node. No topology refresh thread
  * (it would be unmanaged in the server): the map is read again when a subscriber loses its
- * shard or Redis answers MOVED, at most once per {@link #REFRESH_GAP_NANOS}.
+ * shard or Redis answers MOVED, at most once per {@link #REFRESH_GAP_NANOS}. When no seed
+ * answers at start-up the node starts anyway (its bus reports {@code connecting}) and the map is
+ * read on the next attempt.
  */
 final class ClusterTopology implements Topology {
 
     private static final int SLOTS = 16_384;
     private static final long REFRESH_GAP_NANOS = 100_000_000L;
 
-    private final ClusterConnectionProvider provider;
+    private final Set<HostAndPort> seeds;
+    private final GenericObjectPoolConfig<Connection> poolConfig;
     private final JedisClientConfig client;
+    private volatile ClusterConnectionProvider provider;
     private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime() - REFRESH_GAP_NANOS);
 
     ClusterTopology(String url, GenericObjectPoolConfig<Connection> poolConfig, int timeoutMillis) {
@@ -55,7 +60,31 @@ final class ClusterTopology implements Topology {
             seeds.add(HostAndPort.from(seed.trim()));
         }
         this.client = config.build();
-        this.provider = new ClusterConnectionProvider(seeds, client, poolConfig);
+        this.seeds = seeds;
+        this.poolConfig = poolConfig;
+        try {
+            provider();
+        } catch (BusUnavailableException notYet) {
+            // The cluster is down at start-up: the subscribers retry, as with one Redis.
+        }
+    }
+
+    /** The provider, created on first success: it reads the slot map from a seed when created. */
+    private ClusterConnectionProvider provider() {
+        ClusterConnectionProvider current = provider;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (provider == null) {
+                try {
+                    provider = new ClusterConnectionProvider(seeds, client, poolConfig);
+                } catch (JedisException e) {
+                    throw new BusUnavailableException("No Redis Cluster seed answered: " + e.getMessage(), e);
+                }
+            }
+            return provider;
+        }
     }
 
     private static String decode(String part) {
@@ -70,10 +99,10 @@ final class ClusterTopology implements Topology {
     @Override
     public HostAndPort shardOf(String keyOrChannel) {
         int slot = JedisClusterCRC16.getSlot(keyOrChannel);
-        HostAndPort owner = provider.getNode(slot);
+        HostAndPort owner = provider().getNode(slot);
         if (owner == null) {
             refresh();
-            owner = provider.getNode(slot);
+            owner = provider().getNode(slot);
         }
         if (owner == null) {
             throw new BusUnavailableException("No Redis Cluster primary owns slot " + slot);
@@ -83,7 +112,7 @@ final class ClusterTopology implements Topology {
 
     @Override
     public Jedis borrow(HostAndPort shard) {
-        return new Jedis(provider.getConnection(shard));
+        return new Jedis(provider().getConnection(shard));
     }
 
     @Override
@@ -95,7 +124,7 @@ final class ClusterTopology implements Topology {
     public List<HostAndPort> primaries() {
         Set<HostAndPort> owners = new LinkedHashSet<>();
         for (int slot = 0; slot < SLOTS; slot++) {
-            HostAndPort owner = provider.getNode(slot);
+            HostAndPort owner = provider().getNode(slot);
             if (owner != null) {
                 owners.add(owner);
             }
@@ -108,7 +137,7 @@ final class ClusterTopology implements Topology {
         // Slots spread evenly over short strings: a few tries find one of shard's slots.
         for (int i = 0; i < SLOTS * 8; i++) {
             String tag = Integer.toString(i, 36);
-            if (shard.equals(provider.getNode(JedisClusterCRC16.getSlot(tag)))) {
+            if (shard.equals(provider().getNode(JedisClusterCRC16.getSlot(tag)))) {
                 return tag;
             }
         }
@@ -120,13 +149,14 @@ final class ClusterTopology implements Topology {
         long last = lastRefresh.get();
         long now = System.nanoTime();
         if (now - last >= REFRESH_GAP_NANOS && lastRefresh.compareAndSet(last, now)) {
-            provider.renewSlotCache();
+            provider().renewSlotCache();
         }
     }
 
     @Override
     public void discardIdle(HostAndPort shard) {
-        ConnectionPool pool = provider.getNodes().get(shard.toString());
+        ClusterConnectionProvider current = provider;
+        ConnectionPool pool = current == null ? null : current.getNodes().get(shard.toString());
         if (pool != null) {
             pool.clear();
         }
@@ -134,6 +164,9 @@ final class ClusterTopology implements Topology {
 
     @Override
     public void close() {
-        provider.close();
+        ClusterConnectionProvider current = provider;
+        if (current != null) {
+            current.close();
+        }
     }
 }

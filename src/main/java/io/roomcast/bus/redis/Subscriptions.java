@@ -31,6 +31,7 @@ final class Subscriptions implements Subscriber.Events {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
     private static final long MOVE_RETRY_MILLIS = 200;
+    private static final long START_RETRY_MILLIS = 1_000;
 
     private final RedisConnections connections;
     private final String nodeId;
@@ -65,9 +66,21 @@ final class Subscriptions implements Subscriber.Events {
         this.executor = executor;
     }
 
-    /** Connects the home shard's subscriber. */
+    /** Connects the home shard's subscriber; retried every second while no Redis answers. */
     void start() {
-        shardFor(home());
+        if (closed) {
+            return;
+        }
+        try {
+            shardFor(home());
+        } catch (RuntimeException noClusterYet) {
+            LOG.log(Level.WARNING, "Redis not reachable at start-up, trying again: " + noClusterYet.getMessage());
+            try {
+                executor.schedule(this::start, START_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the node stops
+            }
+        }
     }
 
     /** Subscribes {@code room} on its shard; the future completes when Redis confirmed it. */
@@ -101,8 +114,8 @@ final class Subscriptions implements Subscriber.Events {
      * shard's subscriber is not connected (fail fast: the publisher hears {@code unavailable}).
      */
     boolean accepts(String room) {
-        if (moving.contains(room)) {
-            return false;
+        if (shards.isEmpty() || moving.contains(room)) {
+            return false; // not even the home shard yet: no slot map to route by
         }
         try {
             Subscriber subscriber = shards.get(connections.shardOf(RedisNames.roomChannel(room)));

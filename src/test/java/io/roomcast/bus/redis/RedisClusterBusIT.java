@@ -157,6 +157,27 @@ class RedisClusterBusIT extends MessageBusContract {
         cluster.awaitHealthy(PRIMARIES);
     }
 
+    @Test
+    void nodeStartedWhileNoSeedAnswersStartsAndRefusesAtOnce() throws Exception {
+        String nowhere = "redis-cluster://127.0.0.1:" + it.io.roomcast.support.FreePorts.next();
+        RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
+                "roomcast.node-id", "node-early", "roomcast.redis.url", nowhere).get(key)));
+        RedisConnections connections = new RedisConnections(nowhere, 2, Duration.ofSeconds(1));
+        pools.add(connections);
+        MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, e -> { });
+        try {
+            assertEquals("connecting", bus.health().state());
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> bus.publish(envelope("node-early", "r", "p", 1)).toCompletableFuture().get(1, TimeUnit.SECONDS));
+            assertTrue(refused.getCause() instanceof BusUnavailableException, refused.toString());
+            ExecutionException notSubscribed = assertThrows(ExecutionException.class,
+                    () -> bus.subscribe("r").toCompletableFuture().get(5, TimeUnit.SECONDS));
+            assertTrue(notSubscribed.getCause() instanceof BusUnavailableException, notSubscribed.toString());
+        } finally {
+            bus.close();
+        }
+    }
+
     /** Skips what arrived from other publishers (late probes of earlier tests cannot; rooms differ). */
     private static Envelope nextFrom(BlockingQueue<Envelope> queue, String publisher) throws InterruptedException {
         while (true) {
