@@ -17,6 +17,7 @@ import java.util.Map;
  * nodes given by URL with their process ids. Everything started here is stopped by
  * {@link #close()}; given servers are left alone.
  */
+@SuppressWarnings("try") // close() waits for the servers to stop; an interrupt there must reach the caller
 final class Servers implements AutoCloseable {
 
     private static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(5);

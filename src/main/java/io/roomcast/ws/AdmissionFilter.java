@@ -43,26 +43,37 @@ public class AdmissionFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         VerdictPrincipal verdict = new VerdictPrincipal(check.check(new UpgradeRequest(request)));
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return verdict;
-            }
+        chain.doFilter(new JudgedRequest(request, verdict), response);
+    }
 
-            // Liberty's handshake asks for an HTTP session, which would create one per connection
-            // (about 3.5 KiB each, kept 30 minutes after the close, and a JSESSIONID cookie on the
-            // 101). Roomcast keeps no state in it, so the handshake only sees a session the client
-            // already has.
-            @Override
-            public HttpSession getSession() {
-                return getSession(false);
-            }
+    /** The upgrade request as the WebSocket container sees it: with the verdict, without a new HTTP session. */
+    private static final class JudgedRequest extends HttpServletRequestWrapper {
 
-            @Override
-            public HttpSession getSession(boolean create) {
-                return super.getSession(false);
-            }
-        }, response);
+        private final VerdictPrincipal verdict;
+
+        JudgedRequest(HttpServletRequest request, VerdictPrincipal verdict) {
+            super(request);
+            this.verdict = verdict;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return verdict;
+        }
+
+        // Liberty's handshake asks for an HTTP session, which would create one per connection
+        // (about 3.5 KiB each, kept 30 minutes after the close, and a JSESSIONID cookie on the
+        // 101). Roomcast keeps no state in it, so the handshake only sees a session the client
+        // already has.
+        @Override
+        public HttpSession getSession() {
+            return getSession(false);
+        }
+
+        @Override
+        public HttpSession getSession(boolean create) {
+            return super.getSession(false);
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The connections to {@code roomcast.redis.url}, one Redis or a Redis Cluster alike: pools
@@ -110,7 +111,7 @@ public class RedisConnections {
     Jedis borrow(HostAndPort shard, String keyOrChannel) {
         try {
             return topology.borrow(shard);
-        } catch (RuntimeException unreachable) {
+        } catch (JedisException unreachable) {
             topology.refresh();
             HostAndPort owner = topology.shardOf(keyOrChannel);
             if (owner.equals(shard)) {

@@ -1,6 +1,7 @@
 package io.roomcast.bus.redis;
 
 import io.roomcast.bus.BusUnavailableException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -148,7 +149,7 @@ final class Subscriptions implements Subscriber.Events {
             verified &= subscriber.verified();
         }
         if (worst != Subscriber.State.CONNECTED) {
-            return worst.name().toLowerCase();
+            return worst.name().toLowerCase(Locale.ROOT);
         }
         return verified ? "connected" : "unverified";
     }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * (SIGKILL by PID) and watch its replica take over. Keeps nothing on disk but node files in
  * temporary directories; {@link #close()} kills every process it started.
  */
+@SuppressWarnings("try") // close() waits for the processes to end; an interrupt there must reach the test
 public final class RedisCluster implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
