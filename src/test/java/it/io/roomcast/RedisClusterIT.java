@@ -3,7 +3,6 @@ package it.io.roomcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
 import it.io.roomcast.support.Poll;
@@ -54,13 +53,7 @@ class RedisClusterIT {
     private static CompletableFuture<LibertyNode> startNode(String server, String nodeId) {
         Map<String, String> env = Map.of("ROOMCAST_NODE_ID", nodeId, "ROOMCAST_REDIS_URL", redis.url(),
                 "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250");
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return LibertyNode.start(server, FreePorts.next(), env);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return LibertyNode.startAsync(server, env);
     }
 
     @AfterAll

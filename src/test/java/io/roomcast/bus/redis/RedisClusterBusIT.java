@@ -10,8 +10,7 @@ import io.roomcast.bus.BusListener;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
 import io.roomcast.bus.MessageBus;
-import io.roomcast.bus.MessageBusContract;
-import io.roomcast.config.RoomcastConfig;
+import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Poll;
 import it.io.roomcast.support.RedisCluster;
 import it.io.roomcast.support.RedisServer;
@@ -20,15 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,13 +33,10 @@ import org.junit.jupiter.api.Timeout;
  * shared bus contract, sharded routing, and a primary's failover.
  */
 @Timeout(120)
-class RedisClusterBusIT extends MessageBusContract {
+class RedisClusterBusIT extends RedisBusContract {
 
     private static final int PRIMARIES = 3;
     private static RedisCluster cluster;
-    private final List<RedisConnections> pools = new ArrayList<>();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = RedisCluster.start(PRIMARIES, Duration.ofMillis(1000));
@@ -55,29 +47,16 @@ class RedisClusterBusIT extends MessageBusContract {
         cluster.close();
     }
 
-    @AfterEach
-    void closePools() {
-        pools.forEach(RedisConnections::close);
-        scheduler.shutdownNow();
+    @Override
+    protected String url() {
+        return cluster.url();
     }
 
     @Override
     protected MessageBus startBus(String nodeId, BusListener listener, int historySize) throws Exception {
-        RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
-                "roomcast.node-id", nodeId, "roomcast.redis.url", cluster.url(),
-                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000",
-                "roomcast.history.size", Integer.toString(historySize)).get(key)));
-        RedisConnections connections = new RedisConnections(cluster.url(), 2, Duration.ofSeconds(1));
-        pools.add(connections);
-        MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);
-        Poll.until(() -> bus.health().up(), "bus healthy", WAIT);
+        MessageBus bus = super.startBus(nodeId, listener, historySize);
         assertEquals("redis-cluster", bus.health().kind());
         return bus;
-    }
-
-    @Override
-    protected MessageBus otherNode(MessageBus bus) throws Exception {
-        return bus("node-other", e -> { });
     }
 
     @Override
@@ -159,12 +138,8 @@ class RedisClusterBusIT extends MessageBusContract {
 
     @Test
     void nodeStartedWhileNoSeedAnswersStartsAndRefusesAtOnce() throws Exception {
-        String nowhere = "redis-cluster://127.0.0.1:" + it.io.roomcast.support.FreePorts.next();
-        RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
-                "roomcast.node-id", "node-early", "roomcast.redis.url", nowhere).get(key)));
-        RedisConnections connections = new RedisConnections(nowhere, 2, Duration.ofSeconds(1));
-        pools.add(connections);
-        MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, e -> { });
+        String nowhere = "redis-cluster://127.0.0.1:" + FreePorts.next();
+        MessageBus bus = createBus("node-early", nowhere, e -> { }, HISTORY);
         try {
             assertEquals("connecting", bus.health().state());
             ExecutionException refused = assertThrows(ExecutionException.class,

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -49,6 +50,17 @@ public final class LibertyNode implements AutoCloseable {
         node.create(env);
         node.launch();
         return node;
+    }
+
+    /** {@link #start} on a free port, on another thread, so that several nodes start side by side. */
+    public static CompletableFuture<LibertyNode> startAsync(String name, Map<String, String> env) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(name, FreePorts.next(), env);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private void create(Map<String, String> env) throws IOException {
