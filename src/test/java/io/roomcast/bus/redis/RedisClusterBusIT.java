@@ -137,6 +137,31 @@ class RedisClusterBusIT extends RedisBusContract {
     }
 
     @Test
+    void roomWhoseSlotMigratesIsSubscribedOnItsNewPrimaryWithoutAnyoneAsking() throws Exception {
+        BlockingQueue<Envelope> atA = new LinkedBlockingQueue<>();
+        MessageBus a = bus("node-a", atA::add);
+        MessageBus b = bus("node-b", e -> { });
+        String room = "mover-" + System.nanoTime() % 100_000;
+        String channel = RedisNames.roomChannel(room);
+        await(a.subscribe(room));
+        await(b.publish(envelope("node-b", room, "p", 1))); // the room's history keys move too
+        assertEquals(1, atA.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).offset());
+        RedisServer from = cluster.ownerOf(channel);
+        RedisServer to = cluster.primaries().stream().filter(p -> !p.equals(from)).findFirst().orElseThrow();
+
+        cluster.moveSlot(channel, to);
+        Poll.until(() -> cluster.shardChannels(to, channel).contains(channel), "the room follows its slot", WAIT);
+        assertEquals(List.of(), cluster.shardChannels(from, channel), "and leaves the old primary");
+        Poll.until(() -> a.health().up(), "verified again", WAIT);
+        // B's slot map is stale: its first try may meet MOVED and answer unavailable; it rereads the map.
+        Poll.until(() -> b.publish(envelope("node-b", room, "p", 2)).toCompletableFuture()
+                .handle((position, failure) -> failure == null).get(5, TimeUnit.SECONDS), "a publish goes through", WAIT);
+        Envelope moved = atA.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(moved, "delivered from the new primary");
+        assertEquals(2, moved.offset(), "the history moved with the slot: offsets go on");
+    }
+
+    @Test
     void nodeStartedWhileNoSeedAnswersStartsAndRefusesAtOnce() throws Exception {
         String nowhere = "redis-cluster://127.0.0.1:" + FreePorts.next();
         MessageBus bus = createBus("node-early", nowhere, e -> { }, HISTORY);

@@ -101,6 +101,31 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no live primary owns slot " + slot);
     }
 
+    /**
+     * Moves {@code keyOrChannel}'s slot, with its keys, to primary {@code to}, the way
+     * {@code redis-cli --cluster reshard} moves each slot: IMPORTING/MIGRATING, MIGRATE the keys,
+     * then SETSLOT NODE on the target, the source and the other primaries.
+     */
+    public void moveSlot(String keyOrChannel, RedisServer to) throws Exception {
+        RedisServer from = ownerOf(keyOrChannel);
+        String slot = cli(anyLive(), "CLUSTER", "KEYSLOT", keyOrChannel).trim();
+        String fromId = cli(from, "CLUSTER", "MYID").trim();
+        String toId = cli(to, "CLUSTER", "MYID").trim();
+        cli(to, "CLUSTER", "SETSLOT", slot, "IMPORTING", fromId);
+        cli(from, "CLUSTER", "SETSLOT", slot, "MIGRATING", toId);
+        List<String> keys;
+        while (!(keys = cli(from, "CLUSTER", "GETKEYSINSLOT", slot, "100").lines().filter(k -> !k.isBlank()).toList()).isEmpty()) {
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(to.port()), "", "0", "5000", "KEYS"));
+            migrate.addAll(keys);
+            cli(from, migrate.toArray(String[]::new));
+        }
+        List<RedisServer> order = new ArrayList<>(List.of(to, from));
+        primaries().stream().filter(p -> !order.contains(p)).forEach(order::add);
+        for (RedisServer primary : order) {
+            cli(primary, "CLUSTER", "SETSLOT", slot, "NODE", toId);
+        }
+    }
+
     /** The shard channels {@code node} has subscribers for ({@code PUBSUB SHARDCHANNELS pattern}). */
     public List<String> shardChannels(RedisServer node, String pattern) throws Exception {
         String out = cli(node, "PUBSUB", "SHARDCHANNELS", pattern).trim();
