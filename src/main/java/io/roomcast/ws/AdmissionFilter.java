@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -17,7 +16,6 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.Arrays;
 
 /**
  * Judges every WebSocket handshake before the upgrade and hands the verdict to the endpoint
@@ -42,7 +40,7 @@ public class AdmissionFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        VerdictPrincipal verdict = new VerdictPrincipal(check.check(new UpgradeRequest(request)));
+        VerdictPrincipal verdict = new VerdictPrincipal(check.check(CallerRequest.of(request)));
         chain.doFilter(new JudgedRequest(request, verdict), response);
     }
 
@@ -91,31 +89,6 @@ public class AdmissionFilter extends HttpFilter {
         @Override
         public String getName() {
             return admission.identity().name().orElse("anonymous");
-        }
-    }
-
-    private record UpgradeRequest(HttpServletRequest request) implements CallerRequest {
-
-        @Override
-        public String header(String name) {
-            return request.getHeader(name);
-        }
-
-        @Override
-        public String cookie(String name) {
-            Cookie[] cookies = request.getCookies();
-            return cookies == null ? null : Arrays.stream(cookies).filter(c -> c.getName().equals(name))
-                    .map(Cookie::getValue).findFirst().orElse(null);
-        }
-
-        @Override
-        public String queryParameter(String name) {
-            return request.getParameter(name);
-        }
-
-        @Override
-        public String peerAddress() {
-            return request.getRemoteAddr();
         }
     }
 }
