@@ -173,8 +173,10 @@ class RedisClusterIT {
                 a.join(room);
                 b.join(room);
             }
+            Poll.until(() -> busUp(nodeA) && busUp(nodeB), "every shard in use verified", WsClient.WAIT);
             long killedAt = System.nanoTime();
             victim.kill();
+            Poll.until(() -> !busUp(nodeA) && !busUp(nodeB), "both nodes report the lost shard", WsClient.WAIT);
             int refused = 0;
             int steadyDelivered = 0;
             do {

@@ -27,6 +27,10 @@ import redis.clients.jedis.HostAndPort;
  * to that primary's subscriber. Until every subscriber is connected and its probe came back,
  * {@link #state()} is not {@code connected}. A shard's connection stays open while the node
  * runs (at most one per primary), so a room joining a known shard never waits for a probe.
+ *
+ * <p>Moves take this object's lock; joins and leaves do not (they must not wait for a move).
+ * A leave racing a move can leave the room subscribed on its new shard, costing only traffic
+ * the registry drops, until the room's next leave.
  */
 final class Subscriptions implements Subscriber.Events {
 
@@ -214,8 +218,9 @@ final class Subscriptions implements Subscriber.Events {
             HostAndPort owner = connections.shardOf(RedisNames.roomChannel(room));
             if (!owner.equals(shard) && subscriber.drop(room)) {
                 Subscriber next = shardFor(owner);
-                placement.replace(room, subscriber, next);
-                next.add(room);
+                if (placement.replace(room, subscriber, next)) { // else the room was left meanwhile
+                    next.add(room);
+                }
             }
         }
         if (subscriber.rooms().isEmpty() && !shard.equals(home)) {
@@ -245,9 +250,10 @@ final class Subscriptions implements Subscriber.Events {
                     return; // left meanwhile
                 }
                 Subscriber next = shardFor(connections.shardOf(RedisNames.roomChannel(room)));
-                placement.put(room, next);
-                next.add(room);
-                moving.remove(room);
+                if (moving.remove(room)) { // an unsubscribe from now on finds the room at next
+                    placement.put(room, next);
+                    next.add(room);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Room " + room + " not resubscribed yet", e);
