@@ -19,14 +19,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import redis.clients.jedis.Jedis;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -42,7 +39,8 @@ import redis.clients.jedis.Jedis;
  * Local members are reached through Redis too (the registry always goes through the bus), so
  * local and remote members see the same order, and each node receives a message once, from
  * its one subscription.</li>
- * <li>History reads are one script run each, on an executor thread (never the caller's).</li>
+ * <li>History reads are one script run each, pipelined by {@link HistoryReads} on executor
+ * threads (never the caller's), one pipeline per shard.</li>
  * <li>Failure: while a shard's subscriber is disconnected, {@link #publish} to its rooms and
  * {@link #subscribe} fail at once with {@link BusUnavailableException}; the subscriber
  * reconnects with a capped, jittered backoff and resubscribes every room that still has
@@ -62,6 +60,8 @@ public class RedisMessageBus implements MessageBus {
 
     /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
     private static final int MAX_QUEUED_PER_LANE = 10_000;
+    /** Connections reading history at once, out of the pool's spares beyond the lanes. */
+    private static final int HISTORY_READERS = 2;
 
     @Inject
     RoomcastConfig config;
@@ -86,6 +86,7 @@ public class RedisMessageBus implements MessageBus {
     private volatile BusListener listener = envelope -> { };
     /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
     private volatile RoomHistory history;
+    private volatile HistoryReads reads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
@@ -111,6 +112,7 @@ public class RedisMessageBus implements MessageBus {
         if (config.historyOn()) {
             history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(),
                     connections.publishCommand().name());
+            reads = new HistoryReads(history, connections, executor, HISTORY_READERS);
         }
         PublishLanes publishing = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
         lanes = publishing;
@@ -162,28 +164,11 @@ public class RedisMessageBus implements MessageBus {
 
     @Override
     public CompletionStage<History> history(String room, HistoryQuery query) {
-        RoomHistory rooms = history;
-        if (rooms == null) {
+        HistoryReads reader = reads;
+        if (reader == null) {
             return CompletableFuture.completedFuture(History.NONE);
         }
-        return onExecutor(RedisNames.metaKey(room), jedis -> rooms.read(jedis, room, query));
-    }
-
-    /** Runs one Redis call on an executor thread with a pooled connection to {@code key}'s shard. */
-    private <T> CompletableFuture<T> onExecutor(String key, Function<Jedis, T> call) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try (Jedis jedis = connections.borrowFor(key)) {
-                    done.complete(call.apply(jedis));
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(new BusUnavailableException("Redis read failed: " + e.getMessage(), e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(new BusUnavailableException("Shutting down", e));
-        }
-        return done;
+        return reader.read(room, query);
     }
 
     /**
