@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
 import it.io.roomcast.support.Poll;
+import it.io.roomcast.support.Processes;
 import it.io.roomcast.support.RedisCluster;
 import it.io.roomcast.support.RedisServer;
 import it.io.roomcast.support.WsClient;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,26 +43,15 @@ class RedisClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         redis = RedisCluster.start(PRIMARIES, Duration.ofMillis(1000));
-        CompletableFuture<LibertyNode> a = startNode("rcluster-a", "node-a");
-        CompletableFuture<LibertyNode> b = startNode("rcluster-b", "node-b");
-        nodeA = a.join();
-        nodeB = b.join();
+        List<LibertyNode> nodes = LibertyNode.startTwoOnRedis("rcluster", redis.url());
+        nodeA = nodes.get(0);
+        nodeB = nodes.get(1);
         Poll.until(() -> busUp(nodeA) && busUp(nodeB), "both nodes verified every shard they use", WsClient.WAIT);
-    }
-
-    private static CompletableFuture<LibertyNode> startNode(String server, String nodeId) {
-        Map<String, String> env = Map.of("ROOMCAST_NODE_ID", nodeId, "ROOMCAST_REDIS_URL", redis.url(),
-                "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250");
-        return LibertyNode.startAsync(server, env);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {nodeA, nodeB, redis}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        Processes.closeAll(nodeA, nodeB, redis);
     }
 
     @Test

@@ -70,12 +70,7 @@ class RedisClusterBusIT extends RedisBusContract {
         BlockingQueue<Envelope> atA = new LinkedBlockingQueue<>();
         MessageBus a = bus("node-a", atA::add);
         MessageBus b = bus("node-b", e -> { });
-        Map<RedisServer, List<String>> roomsByPrimary = roomsOnEveryPrimary(2);
-        for (List<String> rooms : roomsByPrimary.values()) {
-            for (String room : rooms) {
-                await(a.subscribe(room));
-            }
-        }
+        Map<RedisServer, List<String>> roomsByPrimary = subscribedOnEveryPrimary(a, 2);
         for (Map.Entry<RedisServer, List<String>> shard : roomsByPrimary.entrySet()) {
             List<String> expected = shard.getValue().stream().map(RedisNames::roomChannel).sorted().toList();
             assertEquals(expected, cluster.shardChannels(shard.getKey(), "roomcast:{*").stream().sorted().toList(),
@@ -103,10 +98,7 @@ class RedisClusterBusIT extends RedisBusContract {
         BlockingQueue<Envelope> atA = new LinkedBlockingQueue<>();
         MessageBus a = bus("node-a", atA::add);
         MessageBus b = bus("node-b", e -> { });
-        Map<RedisServer, List<String>> roomsByPrimary = roomsOnEveryPrimary(1);
-        for (List<String> rooms : roomsByPrimary.values()) {
-            await(a.subscribe(rooms.get(0)));
-        }
+        Map<RedisServer, List<String>> roomsByPrimary = subscribedOnEveryPrimary(a, 1);
         List<RedisServer> primaries = new ArrayList<>(roomsByPrimary.keySet());
         RedisServer victim = primaries.get(0);
         String lost = roomsByPrimary.get(victim).get(0);
@@ -191,6 +183,17 @@ class RedisClusterBusIT extends RedisBusContract {
                 return next;
             }
         }
+    }
+
+    /** Rooms as {@link #roomsOnEveryPrimary}, each subscribed by {@code bus}. */
+    private static Map<RedisServer, List<String>> subscribedOnEveryPrimary(MessageBus bus, int perPrimary) throws Exception {
+        Map<RedisServer, List<String>> rooms = roomsOnEveryPrimary(perPrimary);
+        for (List<String> owned : rooms.values()) {
+            for (String room : owned) {
+                await(bus.subscribe(room));
+            }
+        }
+        return rooms;
     }
 
     /** Room names such that every live primary owns the slots of {@code perPrimary} of them. */

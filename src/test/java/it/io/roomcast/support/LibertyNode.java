@@ -52,6 +52,18 @@ public final class LibertyNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Two nodes side by side on the Redis bus {@code redisUrl} (servers {@code <prefix>-a} and
+     * {@code <prefix>-b}, node ids {@code node-a} and {@code node-b}, a probe every 250 ms).
+     */
+    public static List<LibertyNode> startTwoOnRedis(String prefix, String redisUrl) {
+        List<CompletableFuture<LibertyNode>> starting = List.of("a", "b").stream()
+                .map(n -> startAsync(prefix + "-" + n, Map.of("ROOMCAST_NODE_ID", "node-" + n,
+                        "ROOMCAST_REDIS_URL", redisUrl, "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250")))
+                .toList();
+        return starting.stream().map(CompletableFuture::join).toList();
+    }
+
     /** {@link #start} on a free port, on another thread, so that several nodes start side by side. */
     public static CompletableFuture<LibertyNode> startAsync(String name, Map<String, String> env) {
         return CompletableFuture.supplyAsync(() -> {
