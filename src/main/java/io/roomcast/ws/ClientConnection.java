@@ -86,7 +86,8 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     }
 
     /** Queues a frame for this client (never blocks). */
-    void send(String frame) {
+    @Override
+    public void send(String frame) {
         outbox.offer(frame);
     }
 
