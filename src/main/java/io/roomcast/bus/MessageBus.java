@@ -57,6 +57,10 @@ public interface MessageBus {
     /** Current state, cheap enough for every health probe. */
     BusHealth health();
 
-    /** Stops receiving and releases connections and threads. Called once at shutdown. */
+    /**
+     * Stops receiving and releases connections and threads. Called at shutdown by the registry
+     * that started the bus, and again by the container when it destroys the bus bean: must be
+     * idempotent (later calls do nothing).
+     */
     void close();
 }

@@ -28,6 +28,9 @@ public class RoomcastConfig {
     /** Upper bound of {@code roomcast.history.size}: a recovery replays at most this many frames. */
     public static final int MAX_HISTORY_SIZE = 10_000;
 
+    /** {@code redis-cluster://[user:password@]host:port[,host:port...]}, or {@code rediss-cluster://} (TLS). */
+    private static final String CLUSTER_URL = "rediss?-cluster://([^@/\\s]+@)?[^,:/@\\s]+:\\d{1,5}(,[^,:/@\\s]+:\\d{1,5})*/?";
+
     private String nodeId;
     private int maxConnections;
     private int maxRoomsPerConnection;
@@ -188,13 +191,24 @@ public class RoomcastConfig {
         }
     }
 
+    /**
+     * One Redis ({@code redis://}, {@code rediss://} with TLS) or a Redis Cluster given by seed
+     * nodes ({@code redis-cluster://[user:password@]host:port[,host:port...]}, TLS:
+     * {@code rediss-cluster://}).
+     */
     private void validateRedisUrl() {
         redisUrl.ifPresent(url -> {
-            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-                throw new IllegalArgumentException("roomcast.redis.url must look like redis://host:port or"
-                        + " rediss://host:port, not " + url);
+            boolean single = url.startsWith("redis://") || url.startsWith("rediss://");
+            if (!single && !url.matches(CLUSTER_URL)) {
+                throw new IllegalArgumentException("roomcast.redis.url must look like redis://host:port,"
+                        + " rediss://host:port or redis-cluster://host:port[,host:port...], not " + url);
             }
         });
+    }
+
+    /** True when {@code roomcast.redis.url} names a Redis Cluster (sharded pub/sub). */
+    public boolean redisCluster() {
+        return redisUrl.map(url -> url.matches(CLUSTER_URL)).orElse(false);
     }
 
     private static String withoutTrailingSlash(String url) {

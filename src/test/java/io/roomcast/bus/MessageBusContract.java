@@ -87,6 +87,13 @@ public abstract class MessageBusContract {
     }
 
     @Test
+    void closingTwiceIsHarmless() throws Exception {
+        MessageBus bus = bus("node-a", e -> { });
+        bus.close(); // the registry closes the bus it started
+        bus.close(); // and the container destroys the bean
+    }
+
+    @Test
     void concurrentPublishersEachKeepTheirOrder() throws Exception {
         int publishers = 4;
         int perPublisher = 300;

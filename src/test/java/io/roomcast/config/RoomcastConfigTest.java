@@ -48,6 +48,20 @@ class RoomcastConfigTest {
     }
 
     @Test
+    void redisUrlNamesOneRedisOrAClusterBySeedNodes() {
+        assertFalse(config(Map.of("roomcast.redis.url", "redis://127.0.0.1:6379")).redisCluster());
+        assertFalse(config(Map.of("roomcast.redis.url", "rediss://user:pw@redis.example:6380/2")).redisCluster());
+        for (String url : List.of("redis-cluster://127.0.0.1:7000", "redis-cluster://a:7000,b:7001,10.0.0.3:7002",
+                "rediss-cluster://user:p%40ss@a.example:6380,b.example:6380/")) {
+            assertTrue(config(Map.of("roomcast.redis.url", url)).redisCluster(), url);
+        }
+        for (String url : List.of("redis-cluster://", "redis-cluster://a", "redis-cluster://a:7000,", "redis-cluster://a:port",
+                "redis-cluster://a:7000/3", "http://a:7000", "cluster://a:7000")) {
+            assertMessageNames("roomcast.redis.url", Map.of("roomcast.redis.url", url));
+        }
+    }
+
+    @Test
     void invalidValuesFailWithTheKeyInTheMessage() {
         assertMessageNames("roomcast.max-connections", Map.of("roomcast.max-connections", "lots"));
         assertMessageNames("roomcast.max-message-bytes", Map.of("roomcast.max-message-bytes", "0"));

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -91,7 +92,16 @@ final class HistoryReads {
     }
 
     private void send(List<Read> batch) {
-        try (Jedis jedis = connections.borrow()) {
+        try {
+            connections.byShard(batch, read -> RedisNames.metaKey(read.room())).forEach(this::send);
+        } catch (RuntimeException e) {
+            fail(batch, e); // no shard owns a room's slot: the cluster is down
+        }
+    }
+
+    /** One pipeline to one shard (the only one with one Redis). */
+    private void send(HostAndPort shard, List<Read> batch) {
+        try (Jedis jedis = connections.borrow(shard, RedisNames.metaKey(batch.get(0).room()))) {
             Pipeline pipeline = jedis.pipelined();
             List<Response<Object>> replies = new ArrayList<>(batch.size());
             batch.forEach(read -> replies.add(history.queueRead(pipeline, read.room(), read.query())));

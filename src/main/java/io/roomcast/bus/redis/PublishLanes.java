@@ -11,9 +11,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.commands.ProtocolCommand;
 
 /**
  * Publishes through the connection pool without reordering one publisher's messages. Two
@@ -37,6 +39,11 @@ import redis.clients.jedis.Response;
  * sends the refused calls again with the script's text, in order, when nothing after them ran;
  * a refused call followed by one that ran (another connection loaded the script meanwhile) is
  * failed instead of being sent out of order.
+ *
+ * <p>On a Redis Cluster a batch is split by the shard that owns each room's slot (one
+ * publisher's messages to one room share a slot, so their order holds) and each part is sent
+ * as its own pipeline; PUBLISH becomes SPUBLISH, and the script (whose keys all carry the
+ * room's hash tag) runs on the room's shard.
  */
 final class PublishLanes {
 
@@ -81,8 +88,13 @@ final class PublishLanes {
     /** A PUBLISH (no script: keys = channel, args = payload) or a script call. */
     private record Pending(LuaScript script, List<String> keys, List<String> args, CompletableFuture<Position> done) {
 
-        Response<?> queue(Pipeline pipeline) {
-            return script == null ? pipeline.publish(keys.get(0), args.get(0)) : script.queue(pipeline, keys, args);
+        Response<?> queue(Pipeline pipeline, ProtocolCommand publish) {
+            return script == null ? pipeline.sendCommand(publish, keys.get(0), args.get(0)) : script.queue(pipeline, keys, args);
+        }
+
+        /** The key that decides the shard: the channel, or the script's first key (same slot). */
+        String shardKey() {
+            return keys.get(0);
         }
 
         void settle(Object reply) {
@@ -147,10 +159,20 @@ final class PublishLanes {
         }
 
         private void send(List<Pending> batch) {
-            try (Jedis jedis = connections.borrow()) {
+            try {
+                connections.byShard(batch, Pending::shardKey).forEach(this::send);
+            } catch (RuntimeException e) {
+                fail(batch, e); // no shard owns a room's slot: the cluster is down
+            }
+        }
+
+        /** One pipeline to one shard (the only one with one Redis). */
+        private void send(HostAndPort shard, List<Pending> batch) {
+            try (Jedis jedis = connections.borrow(shard, batch.get(0).shardKey())) {
                 Pipeline pipeline = jedis.pipelined();
                 List<Response<?>> replies = new ArrayList<>(batch.size());
-                batch.forEach(m -> replies.add(m.queue(pipeline)));
+                ProtocolCommand publish = connections.publishCommand();
+                batch.forEach(m -> replies.add(m.queue(pipeline, publish)));
                 pipeline.sync();
                 List<Pending> retry = settle(batch, replies);
                 if (!retry.isEmpty()) {
@@ -161,6 +183,7 @@ final class PublishLanes {
                     fail(settle(retry, retried), new IllegalStateException("Redis refused the script's text"));
                 }
             } catch (RuntimeException e) {
+                connections.refresh(); // the shard may have failed over
                 fail(batch.stream().filter(m -> !m.done().isDone()).toList(), e);
             }
         }
@@ -188,6 +211,7 @@ final class PublishLanes {
                 if (i > lastRan && LuaScript.isNoScript(error)) {
                     retry.add(batch.get(i));
                 } else {
+                    connections.refresh(); // MOVED: the slot map changed (nothing with one Redis)
                     fail(List.of(batch.get(i)), error);
                 }
             }

@@ -17,15 +17,13 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -42,26 +40,28 @@ import java.util.logging.Logger;
  * local and remote members see the same order, and each node receives a message once, from
  * its one subscription.</li>
  * <li>History reads are one script run each, pipelined by {@link HistoryReads} on executor
- * threads (never the caller's).</li>
- * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
- * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
- * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
- * the node channel proves the path every {@code roomcast.redis.probe-interval-ms}; a probe
- * not back within two intervals (at least {@code roomcast.redis.timeout-ms}) makes
- * {@link #health()} report down and forces a resubscribe.</li>
+ * threads (never the caller's), one pipeline per shard.</li>
+ * <li>Failure: while a shard's subscriber is disconnected, {@link #publish} to its rooms and
+ * {@link #subscribe} fail at once with {@link BusUnavailableException}; the subscriber
+ * reconnects with a capped, jittered backoff and resubscribes every room that still has
+ * members. A {@link Probe} per shard proves the path every
+ * {@code roomcast.redis.probe-interval-ms}; a probe not back within two intervals (at least
+ * {@code roomcast.redis.timeout-ms}) makes {@link #health()} report down and forces a
+ * resubscribe.</li>
+ * <li>Redis Cluster ({@code redis-cluster://} URLs): room channels are shard channels
+ * (SSUBSCRIBE/SPUBLISH, also inside the publish script, which runs on the room's slot), one
+ * subscriber connection per shard in use; rooms follow slot migrations and failovers by
+ * themselves ({@link Subscriptions}).</li>
  * </ul>
  */
 @ApplicationScoped
 @BusImplementation("redis")
 public class RedisMessageBus implements MessageBus {
 
-    private static final Logger LOG = Logger.getLogger(RedisMessageBus.class.getName());
     /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
     private static final int MAX_QUEUED_PER_LANE = 10_000;
     /** Connections reading history at once, out of the pool's spares beyond the lanes. */
     private static final int HISTORY_READERS = 2;
-    /** The room channel's publish command inside the publish script ({@code SPUBLISH} on a cluster). */
-    private static final String PUBLISH_COMMAND = "PUBLISH";
 
     @Inject
     RoomcastConfig config;
@@ -78,15 +78,16 @@ public class RedisMessageBus implements MessageBus {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private PublishLanes lanes;
-    private Subscriber subscriber;
-    private Probe probe;
-    private ScheduledFuture<?> probing;
-    private ScheduledExecutorService executor;
+    // Set once by start(), read by health checks and request threads: volatile publishes them.
+    private volatile PublishLanes lanes;
+    private volatile Subscriptions subscriptions;
+    private volatile ScheduledFuture<?> probing;
+    private volatile ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
     /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
-    private RoomHistory history;
-    private HistoryReads reads;
+    private volatile RoomHistory history;
+    private volatile HistoryReads reads;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
@@ -109,23 +110,26 @@ public class RedisMessageBus implements MessageBus {
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
         this.executor = executor;
         if (config.historyOn()) {
-            history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(), PUBLISH_COMMAND);
+            history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(),
+                    connections.publishCommand().name());
             reads = new HistoryReads(history, connections, executor, HISTORY_READERS);
         }
-        String nodeChannel = RedisNames.nodeChannel(config.nodeId());
-        lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
-        probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
-                this::probeMissed, config.redisProbeInterval(), config.redisTimeout());
-        subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, this::onSubscribed);
-        subscriber.start(threadFactory);
+        PublishLanes publishing = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
+        lanes = publishing;
+        Subscriptions.Setup setup = new Subscriptions.Setup(config.nodeId(),
+                (channel, seq) -> publishing.publish(channel, channel, Long.toString(seq)),
+                new Probe.Timing(config.redisProbeInterval(), config.redisTimeout()), threadFactory);
+        Subscriptions subscribed = new Subscriptions(connections, setup, this::onChannelMessage, executor);
+        subscriptions = subscribed;
+        subscribed.start();
         long interval = config.redisProbeInterval().toMillis();
-        probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
+        probing = executor.scheduleWithFixedDelay(subscribed::tick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends SUBSCRIBE; the stage completes on the subscriber thread when Redis confirms it. */
+    /** Sends (S)SUBSCRIBE; the stage completes on a subscriber thread when Redis confirms it. */
     @Override
     public CompletionStage<Void> subscribe(String room) {
-        CompletableFuture<Void> confirmed = subscriber.subscribe(room);
+        CompletableFuture<Void> confirmed = subscriptions.subscribe(room);
         if (!confirmed.isDone()) {
             ScheduledFuture<?> timeout = executor.schedule(() -> confirmed.completeExceptionally(
                     new BusUnavailableException("Redis did not confirm the subscription of " + room)),
@@ -137,19 +141,20 @@ public class RedisMessageBus implements MessageBus {
 
     @Override
     public void unsubscribe(String room) {
-        subscriber.unsubscribe(room);
+        subscriptions.unsubscribe(room);
     }
 
     @Override
     public CompletionStage<Position> publish(Envelope envelope) {
-        if (subscriber.state() != Subscriber.State.CONNECTED) {
+        if (!subscriptions.accepts(envelope.room())) {
             return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
         }
         String orderKey = envelope.publisher() + '\n' + envelope.room();
-        CompletableFuture<Position> sent = history == null
+        RoomHistory rooms = history;
+        CompletableFuture<Position> sent = rooms == null
                 ? lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
-                : lanes.run(orderKey, history.publishScript(), RoomHistory.publishKeys(envelope.room()),
-                        history.publishArgs(envelope));
+                : lanes.run(orderKey, rooms.publishScript(), RoomHistory.publishKeys(envelope.room()),
+                        rooms.publishArgs(envelope));
         return sent.whenComplete((ok, failure) -> {
             if (failure == null) {
                 metrics.published();
@@ -159,65 +164,45 @@ public class RedisMessageBus implements MessageBus {
 
     @Override
     public CompletionStage<History> history(String room, HistoryQuery query) {
-        if (history == null) {
+        HistoryReads reader = reads;
+        if (reader == null) {
             return CompletableFuture.completedFuture(History.NONE);
         }
-        return reads.read(room, query);
+        return reader.read(room, query);
     }
 
     /**
-     * Cached state, no I/O. {@code state} is {@code connected} (up: the last probe came back),
-     * {@code unverified} (connected, probe outstanding or missed), {@code connecting},
-     * {@code reconnecting} or {@code closed}.
+     * Cached state, no I/O. {@code kind} is {@code redis} or {@code redis-cluster}; {@code state}
+     * is {@code connected} (up: every shard's last probe came back), {@code unverified}
+     * (connected, a probe outstanding or missed, or a room following a moved slot),
+     * {@code connecting}, {@code reconnecting} or {@code closed}.
      */
     @Override
     public BusHealth health() {
-        Subscriber.State state = subscriber == null ? Subscriber.State.CONNECTING : subscriber.state();
-        if (state != Subscriber.State.CONNECTED) {
-            return new BusHealth(false, "redis", state.name().toLowerCase(Locale.ROOT));
-        }
-        return probe.healthy() ? new BusHealth(true, "redis", "connected") : new BusHealth(false, "redis", "unverified");
+        Subscriptions current = subscriptions;
+        String kind = connections.sharded() ? "redis-cluster" : "redis";
+        String state = current == null ? "connecting" : current.state();
+        return new BusHealth("connected".equals(state), kind, state);
     }
 
+    /** Idempotent: the registry closes the bus it started, and the container destroys the bean. */
     @Override
     @PreDestroy
     public void close() {
-        if (subscriber == null) {
+        Subscriptions current = subscriptions;
+        if (current == null || !closed.compareAndSet(false, true)) {
             return;
         }
         probing.cancel(false);
         try {
-            subscriber.close();
+            current.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void onChannelMessage(String channel, String payload) {
-        String room = RedisNames.roomOf(channel);
-        if (room == null) {
-            probe.received(Long.parseLong(payload));
-            return;
-        }
         metrics.received();
         listener.onMessage(EnvelopeCodec.decode(payload));
-    }
-
-    /**
-     * The subscriber (re)connected: start from fresh publishing connections and prove the path.
-     * Not on the subscriber thread: closing dead sockets may wait, and so may the probe's PUBLISH.
-     */
-    private void onSubscribed() {
-        executor.execute(() -> {
-            connections.discardIdle();
-            probe.restart();
-        });
-    }
-
-    private void probeMissed() {
-        if (subscriber.state() == Subscriber.State.CONNECTED) {
-            LOG.log(Level.WARNING, "Redis probe did not come back; subscribing again");
-            subscriber.reconnect();
-        }
     }
 }
