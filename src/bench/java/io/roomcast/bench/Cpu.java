@@ -1,14 +1,15 @@
 package io.roomcast.bench;
 
 /**
- * CPU seconds used by the nodes, by Redis (when the benchmark started it) and by this
+ * CPU seconds used by the nodes, by Redis (when the benchmark started it; every process of a
+ * Redis Cluster, replicas included) and by this
  * generator between two instants: the generator's own figure shows whether it, rather than
  * the server, was the limit.
  */
 final class Cpu {
 
     private final long[] nodes;
-    private final long redis;
+    private final long[] redis;
     private final double nodesAtStart;
     private final double nodesSystemAtStart;
     private final double redisAtStart;
@@ -20,10 +21,10 @@ final class Cpu {
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = servers.pid(i);
         }
-        this.redis = servers.redis() == null ? -1 : servers.redis().pid();
+        this.redis = servers.redisPids();
         this.nodesAtStart = Proc.cpuSeconds(nodes);
         this.nodesSystemAtStart = Proc.systemSeconds(nodes);
-        this.redisAtStart = redis < 0 ? 0 : Proc.cpuSeconds(redis);
+        this.redisAtStart = Proc.cpuSeconds(redis);
         this.selfAtStart = Proc.cpuSeconds(Proc.self());
     }
 
@@ -33,7 +34,7 @@ final class Cpu {
 
     Used stop() {
         return new Used(Proc.cpuSeconds(nodes) - nodesAtStart, Proc.systemSeconds(nodes) - nodesSystemAtStart,
-                redis < 0 ? 0 : Proc.cpuSeconds(redis) - redisAtStart,
+                Proc.cpuSeconds(redis) - redisAtStart,
                 Proc.cpuSeconds(Proc.self()) - selfAtStart,
                 (System.nanoTime() - startNanos) / 1e9, nodes.length > 0);
     }

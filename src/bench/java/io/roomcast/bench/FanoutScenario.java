@@ -36,9 +36,16 @@ final class FanoutScenario {
             for (String b : bus.equals("both") ? List.of("local", "redis") : List.of(bus)) {
                 variants.add(open(servers, b, shape));
             }
-            RedisServer redis = variants.get(variants.size() - 1).servers().redis();
-            if (ceiling && redis == null) {
-                redis = ownRedis = RedisServer.start(); // no Redis bus measured: a Redis for the ceiling only
+            RedisTarget redis = null;
+            if (ceiling) {
+                Servers last = variants.get(variants.size() - 1).servers();
+                if (last.redisCluster() != null) {
+                    redis = RedisTarget.cluster(last.redisCluster(), shape.rooms());
+                } else {
+                    // Without a Redis bus measured: a Redis for the ceiling only.
+                    ownRedis = last.redis() == null ? RedisServer.start() : null;
+                    redis = RedisTarget.single(ownRedis == null ? last.redis() : ownRedis, shape.rooms());
+                }
             }
             int subscribers = servers.nodes();
             for (int run = 1; run <= runs; run++) {

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Redis pub/sub by itself, the ceiling a Redis bus cannot beat: the generator publishes the
  * same frames at the same rate straight to Redis, and one subscriber per node (as each
- * Roomcast node holds one subscription per room) receives them. Counts, order and latency
+ * Roomcast node holds one subscription per room) receives them. On a Redis Cluster each room
+ * goes to its own primary with SPUBLISH, and each subscriber holds one connection per shard. Counts, order and latency
  * use the same {@link Tally} as the fan-out passes; CPU is Redis's own.
  */
 final class RedisCeiling {
@@ -24,7 +25,7 @@ final class RedisCeiling {
     private RedisCeiling() {
     }
 
-    static Result run(RedisServer redis, int rooms, int subscribers, int publishers, FanoutPass.Plan plan)
+    static Result run(RedisTarget redis, int rooms, int subscribers, int publishers, FanoutPass.Plan plan)
             throws Exception {
         int[] publisherNode = new int[publishers];
         java.util.Arrays.fill(publisherNode, -1); // every hop goes through Redis: all "cross-node"
@@ -33,13 +34,19 @@ final class RedisCeiling {
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int s = 0; s < subscribers; s++) {
-                sockets.add(subscribe(redis.port(), rooms, tally.receiver(s, everyPublisher)));
+                Tally.Receiver receiver = tally.receiver(s, everyPublisher);
+                for (int shard = 0; shard < redis.shards().size(); shard++) {
+                    sockets.add(subscribe(redis, shard, rooms, receiver));
+                }
             }
-            Socket publisher = new Socket("127.0.0.1", redis.port());
-            sockets.add(publisher);
-            drain(publisher.getInputStream());
-            return publish(redis, tally, new BufferedOutputStream(publisher.getOutputStream()), subscribers, publishers,
-                    rooms, plan);
+            List<OutputStream> outs = new ArrayList<>();
+            for (RedisServer shard : redis.shards()) {
+                Socket publisher = new Socket("127.0.0.1", shard.port());
+                sockets.add(publisher);
+                drain(publisher.getInputStream());
+                outs.add(new BufferedOutputStream(publisher.getOutputStream()));
+            }
+            return publish(redis, tally, outs, subscribers, publishers, rooms, plan);
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
@@ -47,15 +54,16 @@ final class RedisCeiling {
         }
     }
 
-    private static Result publish(RedisServer redis, Tally tally, OutputStream out, int subscribers, int publishers,
-            int rooms, FanoutPass.Plan plan) throws Exception {
+    private static Result publish(RedisTarget redis, Tally tally, List<OutputStream> outs, int subscribers,
+            int publishers, int rooms, FanoutPass.Plan plan) throws Exception {
         double[] cpuAtStart = new double[2];
         long total = PublishSchedule.run(plan, publishers, rooms, tally, () -> {
-            cpuAtStart[0] = Proc.cpuSeconds(redis.pid());
+            cpuAtStart[0] = redis.cpuSeconds();
             cpuAtStart[1] = Proc.cpuSeconds(Proc.self());
         }, (p, room, frame) -> {
             // What a Roomcast node would forward: the message frame, published to the room's channel.
-            out.write(command("PUBLISH", room, frame.replace("\"type\":\"publish\"", "\"type\":\"message\"")));
+            OutputStream out = outs.get(redis.shardOf().get(room));
+            out.write(command(redis.publishCommand(), room, frame.replace("\"type\":\"publish\"", "\"type\":\"message\"")));
             out.flush();
         });
         long expected = total * subscribers;
@@ -64,7 +72,7 @@ final class RedisCeiling {
         double selfCpu = cpuAtStart[1];
         long measured = (long) plan.rate() * plan.seconds() * subscribers;
         Tally.Totals t = tally.totals();
-        double redisUsed = Proc.cpuSeconds(redis.pid()) - redisCpu;
+        double redisUsed = redis.cpuSeconds() - redisCpu;
         return new Result(NAME)
                 .put("publishes_per_s", plan.rate())
                 .put("deliveries_per_s", Result.round((double) measured / plan.seconds(), 0))
@@ -81,17 +89,20 @@ final class RedisCeiling {
                 .put("redis_cpu_ms_per_1k_messages", Result.round(redisUsed * 1e6 / measured, 2));
     }
 
-    /** A subscriber connection for every room, read by its own daemon thread. */
-    private static Socket subscribe(int port, int rooms, Tally.Receiver receiver) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        String[] args = new String[rooms + 1];
-        args[0] = "SUBSCRIBE";
-        for (int r = 0; r < rooms; r++) {
-            args[r + 1] = Topology.roomName(r);
+    /**
+     * One subscriber connection to {@code shard} for each of its rooms, read by its own daemon
+     * thread. One command per room: SSUBSCRIBE takes channels of one slot only.
+     */
+    private static Socket subscribe(RedisTarget redis, int shard, int rooms, Tally.Receiver receiver) throws IOException {
+        Socket socket = new Socket("127.0.0.1", redis.shards().get(shard).port());
+        List<String> owned = redis.roomsOf(shard, rooms);
+        OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+        for (String room : owned) {
+            out.write(command(redis.subscribeCommand(), room));
         }
-        socket.getOutputStream().write(command(args));
+        out.flush();
         InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        for (int r = 0; r < rooms; r++) {
+        for (int r = 0; r < owned.size(); r++) {
             readArray(in); // the subscribe confirmations
         }
         Thread reader = new Thread(() -> {

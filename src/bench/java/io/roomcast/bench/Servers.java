@@ -2,8 +2,10 @@ package io.roomcast.bench;
 
 import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.RedisCluster;
 import it.io.roomcast.support.RedisServer;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Map;
 @SuppressWarnings("try") // close() waits for the servers to stop; an interrupt there must reach the caller
 final class Servers implements AutoCloseable {
 
+    private static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(5);
+
     private final List<LibertyNode> started = new ArrayList<>();
     private final List<URI> endpoints = new ArrayList<>();
     private final List<Long> pids = new ArrayList<>();
@@ -25,6 +29,7 @@ final class Servers implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger NODES = new java.util.concurrent.atomic.AtomicInteger();
 
     private RedisServer redis;
+    private RedisCluster redisCluster;
     private final String label;
     private boolean closed;
 
@@ -34,20 +39,25 @@ final class Servers implements AutoCloseable {
 
     /**
      * Starts {@code count} nodes on free loopback ports; {@code bus} is {@code local} (one
-     * node) or {@code redis} (a fresh redis-server on a free port is started first).
+     * node) or {@code redis} (a fresh redis-server on a free port is started first, or a Redis
+     * Cluster of {@code redisPrimaries} primaries with one replica each when that is above 0).
      */
-    static Servers start(String bus, int count, Map<String, String> env) throws Exception {
+    static Servers start(String bus, int count, Map<String, String> env, int redisPrimaries) throws Exception {
         if (bus.equals("local") && count != 1) {
             throw new IllegalArgumentException("The in-memory bus serves one node; use --bus redis for more");
         }
-        Servers servers = new Servers(bus + " bus, " + count + " node(s)");
+        Servers servers = new Servers(bus + " bus, " + count + " node(s)"
+                + (redisPrimaries > 0 ? ", Redis Cluster of " + redisPrimaries : ""));
         // Ctrl-C or a kill still stops what this run started.
         Runtime.getRuntime().addShutdownHook(new Thread(servers::closeQuietly, "bench-servers-stop"));
         try {
             Map<String, String> nodeEnv = new HashMap<>(env);
             // A benchmark node must hold the connections scenario's 18,000 idle clients.
             nodeEnv.putIfAbsent("ROOMCAST_MAX_CONNECTIONS", "19000");
-            if (bus.equals("redis")) {
+            if (bus.equals("redis") && redisPrimaries > 0) {
+                servers.redisCluster = RedisCluster.start(redisPrimaries, CLUSTER_NODE_TIMEOUT);
+                nodeEnv.put("ROOMCAST_REDIS_URL", servers.redisCluster.url());
+            } else if (bus.equals("redis")) {
                 servers.redis = RedisServer.start();
                 nodeEnv.put("ROOMCAST_REDIS_URL", servers.redis.url());
             }
@@ -101,14 +111,25 @@ final class Servers implements AutoCloseable {
     /** Every node's process id, plus Redis when it was started here. */
     long[] allPids() {
         List<Long> all = new ArrayList<>(pids);
-        if (redis != null) {
-            all.add(redis.pid());
-        }
+        java.util.Arrays.stream(redisPids()).forEach(all::add);
         return all.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The Redis processes started here (a cluster's replicas included); none for given nodes. */
+    long[] redisPids() {
+        if (redisCluster != null) {
+            return redisCluster.pids();
+        }
+        return redis == null ? new long[0] : new long[] {redis.pid()};
     }
 
     RedisServer redis() {
         return redis;
+    }
+
+    /** The Redis Cluster started here, or null. */
+    RedisCluster redisCluster() {
+        return redisCluster;
     }
 
     String label() {
@@ -135,6 +156,9 @@ final class Servers implements AutoCloseable {
         }
         if (redis != null) {
             redis.close();
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
         }
     }
 }

@@ -5,12 +5,14 @@ import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.JsonText;
 import io.roomcast.protocol.ProtocolException;
+import io.roomcast.room.Accepted;
 import io.roomcast.room.Caller;
 import io.roomcast.room.RoomId;
 import io.roomcast.room.RoomRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -36,22 +38,26 @@ public class HttpPublish {
 
     /**
      * Publishes {@code body}, exactly one JSON value, to {@code room} as {@code caller}.
-     * Completes with {@code 202 {"id"}} once the bus accepted the message, or with the
+     * Completes with {@code 202 {"id","offset"}} ({@code offset} only with history on) once the bus accepted the message, or with the
      * contract error (400 for a bad room or body, 403, 421, 503...); never fails.
      *
      * @param publisherKey identifies the publisher whose messages must stay in order
      */
     public CompletionStage<Response> publish(Caller caller, String publisherKey, String room, String body) {
-        CompletionStage<String> accepted;
+        CompletionStage<Accepted> accepted;
         try {
             RoomId.require(room); // a bad room is named before a bad body
             accepted = rooms.publish(caller, publisherKey, room, parse(body));
         } catch (ProtocolException refusal) {
             return CompletableFuture.completedFuture(ErrorResponses.of(refusal));
         }
-        return accepted.handle((id, failure) -> {
+        return accepted.handle((message, failure) -> {
             if (failure == null) {
-                return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
+                JsonObjectBuilder answer = Json.createObjectBuilder().add("id", message.id());
+                if (message.offset() > 0) { // history on: the message's offset (contract section 7)
+                    answer.add("offset", message.offset());
+                }
+                return Response.accepted(answer.build().toString()).build();
             }
             ProtocolException refusal = ProtocolException.of(failure);
             if (refusal.code() == ErrorCode.UNAVAILABLE) {

@@ -25,6 +25,12 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class RoomcastConfig {
 
+    /** Upper bound of {@code roomcast.history.size}: a recovery replays at most this many frames. */
+    public static final int MAX_HISTORY_SIZE = 10_000;
+
+    /** {@code redis-cluster://[user:password@]host:port[,host:port...]}, or {@code rediss-cluster://} (TLS). */
+    private static final String CLUSTER_URL = "rediss?-cluster://([^@/\\s]+@)?[^,:/@\\s]+:\\d{1,5}(,[^,:/@\\s]+:\\d{1,5})*/?";
+
     private String nodeId;
     private int maxConnections;
     private int maxRoomsPerConnection;
@@ -59,6 +65,8 @@ public class RoomcastConfig {
     private AccessRules accessRules;
     private int maxConnectionsPerAddress;
     private Optional<String> advertisedUrl;
+    private int historySize;
+    private Duration historyTtl;
     private boolean adminAllowRemote;
 
     /** For the CDI client proxy only. */
@@ -116,7 +124,22 @@ public class RoomcastConfig {
         // How other nodes reach this node's HTTP API (admin actions forwarded to it); none by default.
         advertisedUrl = read.string("roomcast.advertised-url").map(RoomcastConfig::withoutTrailingSlash);
         validateShards();
+        readHistory(read);
         readSecurity(read);
+    }
+
+    /** Contract section 7. */
+    private void readHistory(ConfigReader read) {
+        // Messages kept per room for recovery and history reads; 0 turns history off.
+        historySize = read.nonNegativeInt("roomcast.history.size", 100);
+        if (historySize > MAX_HISTORY_SIZE) {
+            throw new IllegalArgumentException("roomcast.history.size must be at most " + MAX_HISTORY_SIZE + ", not "
+                    + historySize);
+        }
+        // A recovery replays up to a whole history into one outbox at once: keep
+        // roomcast.outbox.max-messages above it (docs/history.md), or a long replay closes the client.
+        // A room's history is dropped this long after its last publish (its epoch then changes).
+        historyTtl = Duration.ofSeconds(read.positiveInt("roomcast.history.ttl-seconds", 600));
     }
 
     private void readSecurity(ConfigReader read) {
@@ -181,13 +204,24 @@ public class RoomcastConfig {
         }
     }
 
+    /**
+     * One Redis ({@code redis://}, {@code rediss://} with TLS) or a Redis Cluster given by seed
+     * nodes ({@code redis-cluster://[user:password@]host:port[,host:port...]}, TLS:
+     * {@code rediss-cluster://}).
+     */
     private void validateRedisUrl() {
         redisUrl.ifPresent(url -> {
-            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-                throw new IllegalArgumentException("roomcast.redis.url must look like redis://host:port or"
-                        + " rediss://host:port, not " + url);
+            boolean single = url.startsWith("redis://") || url.startsWith("rediss://");
+            if (!single && !url.matches(CLUSTER_URL)) {
+                throw new IllegalArgumentException("roomcast.redis.url must look like redis://host:port,"
+                        + " rediss://host:port or redis-cluster://host:port[,host:port...], not " + url);
             }
         });
+    }
+
+    /** True when {@code roomcast.redis.url} names a Redis Cluster (sharded pub/sub). */
+    public boolean redisCluster() {
+        return redisUrl.map(url -> url.matches(CLUSTER_URL)).orElse(false);
     }
 
     private static String withoutTrailingSlash(String url) {
@@ -386,6 +420,21 @@ public class RoomcastConfig {
      */
     public Optional<String> advertisedUrl() {
         return advertisedUrl;
+    }
+
+    /** Messages kept per room ({@code roomcast.history.size}, default 100); 0 when history is off. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** True unless {@code roomcast.history.size} is 0. */
+    public boolean historyOn() {
+        return historySize > 0;
+    }
+
+    /** How long a room's history outlives its last publish ({@code roomcast.history.ttl-seconds}, default 600). */
+    public Duration historyTtl() {
+        return historyTtl;
     }
 
     /** Typed reads of single keys; every failure names the key. */

@@ -85,7 +85,7 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         return clientAddress;
     }
 
-    /** Queues a frame for this client (never blocks); not counted as a delivery. */
+    /** Queues a frame for this client (never blocks). */
     @Override
     public void send(String frame) {
         outbox.offer(frame);

@@ -48,6 +48,20 @@ class RoomcastConfigTest {
     }
 
     @Test
+    void redisUrlNamesOneRedisOrAClusterBySeedNodes() {
+        assertFalse(config(Map.of("roomcast.redis.url", "redis://127.0.0.1:6379")).redisCluster());
+        assertFalse(config(Map.of("roomcast.redis.url", "rediss://user:pw@redis.example:6380/2")).redisCluster());
+        for (String url : List.of("redis-cluster://127.0.0.1:7000", "redis-cluster://a:7000,b:7001,10.0.0.3:7002",
+                "rediss-cluster://user:p%40ss@a.example:6380,b.example:6380/")) {
+            assertTrue(config(Map.of("roomcast.redis.url", url)).redisCluster(), url);
+        }
+        for (String url : List.of("redis-cluster://", "redis-cluster://a", "redis-cluster://a:7000,", "redis-cluster://a:port",
+                "redis-cluster://a:7000/3", "http://a:7000", "cluster://a:7000")) {
+            assertMessageNames("roomcast.redis.url", Map.of("roomcast.redis.url", url));
+        }
+    }
+
+    @Test
     void invalidValuesFailWithTheKeyInTheMessage() {
         assertMessageNames("roomcast.max-connections", Map.of("roomcast.max-connections", "lots"));
         assertMessageNames("roomcast.max-message-bytes", Map.of("roomcast.max-message-bytes", "0"));
@@ -55,6 +69,21 @@ class RoomcastConfigTest {
         assertMessageNames("roomcast.send.stall-ms", Map.of("roomcast.send.stall-ms", "6000"));
         assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.count", "4", "roomcast.shards.self", "4"));
         assertMessageNames("roomcast.shards.self", Map.of("roomcast.shards.enforce", "true"));
+    }
+
+    @Test
+    void historyKeepsAHundredMessagesForTenMinutesUnlessTurnedOff() {
+        RoomcastConfig defaults = config(Map.of());
+        assertEquals(100, defaults.historySize());
+        assertEquals(Duration.ofSeconds(600), defaults.historyTtl());
+        assertTrue(defaults.historyOn());
+        RoomcastConfig off = config(Map.of("roomcast.history.size", "0"));
+        assertFalse(off.historyOn());
+        assertEquals(10_000, config(Map.of("roomcast.history.size", "10000")).historySize());
+        assertMessageNames("roomcast.history.size", Map.of("roomcast.history.size", "10001"));
+        assertMessageNames("roomcast.history.size", Map.of("roomcast.history.size", "-1"));
+        assertMessageNames("roomcast.history.ttl-seconds", Map.of("roomcast.history.ttl-seconds", "0"));
+        assertMessageNames("roomcast.history.ttl-seconds", Map.of("roomcast.history.ttl-seconds", "ten"));
     }
 
     @Test

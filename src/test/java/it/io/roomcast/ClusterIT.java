@@ -3,9 +3,9 @@ package it.io.roomcast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.Processes;
 import it.io.roomcast.support.RedisServer;
 import it.io.roomcast.support.WsClient;
 import jakarta.json.Json;
@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,31 +37,14 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         redis = RedisServer.start();
-        CompletableFuture<LibertyNode> a = startNode("cluster-a", "node-a");
-        CompletableFuture<LibertyNode> b = startNode("cluster-b", "node-b");
-        nodeA = a.join();
-        nodeB = b.join();
-    }
-
-    private static CompletableFuture<LibertyNode> startNode(String server, String nodeId) {
-        Map<String, String> env = Map.of("ROOMCAST_NODE_ID", nodeId, "ROOMCAST_REDIS_URL", redis.url(),
-                "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250");
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return LibertyNode.start(server, FreePorts.next(), env);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        List<LibertyNode> nodes = LibertyNode.startTwoOnRedis("cluster", redis.url());
+        nodeA = nodes.get(0);
+        nodeB = nodes.get(1);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {nodeA, nodeB, redis}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        Processes.closeAll(nodeA, nodeB, redis);
     }
 
     @Test

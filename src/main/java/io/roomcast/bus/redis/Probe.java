@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.LongConsumer;
 
 /**
- * Proves the bus path end to end: it publishes a numbered probe on the node's own channel
- * through the publishing pool and expects it back on the subscriber connection. A connection
+ * Proves one shard's bus path end to end: it publishes a numbered probe on the node's probe
+ * channel of that shard through the publishing pool and expects it back on the shard's
+ * subscriber connection. A connection
  * can look open while it receives nothing (a half-dead socket, a failover that lost the
  * subscriptions); only a probe that went all the way round shows the node is not deaf.
  *
@@ -22,15 +23,20 @@ final class Probe {
     private volatile boolean healthy;
 
     /**
-     * @param send     publishes the probe with the given number
-     * @param onMissed called once per missed probe (the bus forces a resubscribe)
      * @param interval how often {@link #tick} runs
      * @param timeout  how long a probe may take; a busy node's pause is not a deaf subscriber
      */
-    Probe(LongConsumer send, Runnable onMissed, Duration interval, Duration timeout) {
+    record Timing(Duration interval, Duration timeout) {
+    }
+
+    /**
+     * @param send     publishes the probe with the given number
+     * @param onMissed called once per missed probe (the subscriber connects again)
+     */
+    Probe(LongConsumer send, Runnable onMissed, Timing timing) {
         this.send = send;
         this.onMissed = onMissed;
-        this.timeoutNanos = Math.max(interval.multipliedBy(2).toNanos(), timeout.toNanos());
+        this.timeoutNanos = Math.max(timing.interval().multipliedBy(2).toNanos(), timing.timeout().toNanos());
     }
 
     /** True only while the last probe came back in time. */
@@ -49,6 +55,11 @@ final class Probe {
             return;
         }
         sendNext();
+    }
+
+    /** The subscriber connection ended: unproven until a probe comes back on the next one. */
+    void lost() {
+        healthy = false;
     }
 
     /** After a (re)connection: unproven until a probe comes back; probe at once. */

@@ -6,7 +6,10 @@ import io.roomcast.bus.BusListener;
 import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.Position;
 import io.roomcast.bus.PresenceSignal;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
@@ -15,16 +18,14 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -34,24 +35,35 @@ import java.util.logging.Logger;
  * only while the room has a local member, so a node never sees traffic of rooms it does not
  * serve (no pattern subscriptions).</li>
  * <li>Order: publishes go through {@link PublishLanes}, which keeps one publisher's messages
- * to one room on one connection. Local members are reached through Redis too (the registry
- * always goes through the bus), so local and remote members see the same order, and each
- * node receives a message once, from its one subscription.</li>
- * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
- * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
- * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
- * the node channel proves the path every {@code roomcast.redis.probe-interval-ms}; a probe
- * not back within two intervals (at least {@code roomcast.redis.timeout-ms}) makes
- * {@link #health()} report down and forces a resubscribe.</li>
+ * to one room on one connection. With history on, every publish is one script run
+ * ({@link RoomHistory}) that assigns the room's next offset and publishes in the same atomic
+ * step, so the offsets are the one order in which every node receives the room's messages.
+ * Local members are reached through Redis too (the registry always goes through the bus), so
+ * local and remote members see the same order, and each node receives a message once, from
+ * its one subscription.</li>
+ * <li>History reads are one script run each, pipelined by {@link HistoryReads} on executor
+ * threads (never the caller's), one pipeline per shard.</li>
+ * <li>Failure: while a shard's subscriber is disconnected, {@link #publish} to its rooms and
+ * {@link #subscribe} fail at once with {@link BusUnavailableException}; the subscriber
+ * reconnects with a capped, jittered backoff and resubscribes every room that still has
+ * members. A {@link Probe} per shard proves the path every
+ * {@code roomcast.redis.probe-interval-ms}; a probe not back within two intervals (at least
+ * {@code roomcast.redis.timeout-ms}) makes {@link #health()} report down and forces a
+ * resubscribe.</li>
+ * <li>Redis Cluster ({@code redis-cluster://} URLs): room channels are shard channels
+ * (SSUBSCRIBE/SPUBLISH, also inside the publish script, which runs on the room's slot), one
+ * subscriber connection per shard in use; rooms follow slot migrations and failovers by
+ * themselves ({@link Subscriptions}).</li>
  * </ul>
  */
 @ApplicationScoped
 @BusImplementation("redis")
 public class RedisMessageBus implements MessageBus {
 
-    private static final Logger LOG = Logger.getLogger(RedisMessageBus.class.getName());
     /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
     private static final int MAX_QUEUED_PER_LANE = 10_000;
+    /** Connections reading history at once, out of the pool's spares beyond the lanes. */
+    private static final int HISTORY_READERS = 2;
 
     @Inject
     RoomcastConfig config;
@@ -68,13 +80,17 @@ public class RedisMessageBus implements MessageBus {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private PublishLanes lanes;
-    private Subscriber subscriber;
-    private Probe probe;
-    private ScheduledFuture<?> probing;
-    private ScheduledExecutorService executor;
+    // Set once by start(), read by health checks and request threads: volatile publishes them.
+    private volatile PublishLanes lanes;
+    private volatile Subscriptions subscriptions;
+    private volatile ScheduledFuture<?> probing;
+    private volatile ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
     private volatile Consumer<PresenceSignal> presenceListener = signal -> { };
+    /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
+    private volatile RoomHistory history;
+    private volatile HistoryReads reads;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
@@ -96,88 +112,104 @@ public class RedisMessageBus implements MessageBus {
 
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
         this.executor = executor;
-        String nodeChannel = RedisNames.nodeChannel(config.nodeId());
-        lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
-        probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
-                this::probeMissed, config.redisProbeInterval(), config.redisTimeout());
-        subscriber = new Subscriber(connections, nodeChannel, this::onChannelMessage, this::onSubscribed);
-        subscriber.start(threadFactory);
+        if (config.historyOn()) {
+            history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(),
+                    connections.publishCommand().name());
+            reads = new HistoryReads(history, connections, executor, HISTORY_READERS);
+        }
+        PublishLanes publishing = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
+        lanes = publishing;
+        Subscriptions.Setup setup = new Subscriptions.Setup(config.nodeId(),
+                (channel, seq) -> publishing.publish(channel, channel, Long.toString(seq)),
+                new Probe.Timing(config.redisProbeInterval(), config.redisTimeout()), threadFactory);
+        Subscriptions subscribed = new Subscriptions(connections, setup, this::onChannelMessage, executor);
+        subscriptions = subscribed;
+        subscribed.start();
         long interval = config.redisProbeInterval().toMillis();
-        probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
+        probing = executor.scheduleWithFixedDelay(subscribed::tick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** Sends (S)SUBSCRIBE; the stage completes on a subscriber thread when Redis confirms it. */
     @Override
-    public void subscribe(String room) {
-        subscriber.subscribe(room);
+    public CompletionStage<Void> subscribe(String room) {
+        CompletableFuture<Void> confirmed = subscriptions.subscribe(room);
+        if (!confirmed.isDone()) {
+            ScheduledFuture<?> timeout = executor.schedule(() -> confirmed.completeExceptionally(
+                    new BusUnavailableException("Redis did not confirm the subscription of " + room)),
+                    config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            confirmed.whenComplete((ok, failure) -> timeout.cancel(false));
+        }
+        return confirmed;
     }
 
     @Override
     public void unsubscribe(String room) {
-        subscriber.unsubscribe(room);
+        subscriptions.unsubscribe(room);
     }
 
     @Override
-    public CompletionStage<Void> publish(Envelope envelope) {
-        if (subscriber.state() != Subscriber.State.CONNECTED) {
+    public CompletionStage<Position> publish(Envelope envelope) {
+        if (!subscriptions.accepts(envelope.room())) {
             return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
         }
         String orderKey = envelope.publisher() + '\n' + envelope.room();
-        return lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
-                .whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        metrics.published();
-                    }
-                });
+        RoomHistory rooms = history;
+        CompletableFuture<Position> sent = rooms == null
+                ? lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
+                : lanes.run(orderKey, rooms.publishScript(), RoomHistory.publishKeys(envelope.room()),
+                        rooms.publishArgs(envelope));
+        return sent.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                metrics.published();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<History> history(String room, HistoryQuery query) {
+        HistoryReads reader = reads;
+        if (reader == null) {
+            return CompletableFuture.completedFuture(History.NONE);
+        }
+        return reader.read(room, query);
     }
 
     /**
-     * Cached state, no I/O. {@code state} is {@code connected} (up: the last probe came back),
-     * {@code unverified} (connected, probe outstanding or missed), {@code connecting},
-     * {@code reconnecting} or {@code closed}.
+     * Cached state, no I/O. {@code kind} is {@code redis} or {@code redis-cluster}; {@code state}
+     * is {@code connected} (up: every shard's last probe came back), {@code unverified}
+     * (connected, a probe outstanding or missed, or a room following a moved slot),
+     * {@code connecting}, {@code reconnecting} or {@code closed}.
      */
     @Override
     public BusHealth health() {
-        Subscriber.State state = subscriber == null ? Subscriber.State.CONNECTING : subscriber.state();
-        if (state != Subscriber.State.CONNECTED) {
-            return new BusHealth(false, "redis", state.name().toLowerCase(Locale.ROOT));
-        }
-        return probe.healthy() ? new BusHealth(true, "redis", "connected") : new BusHealth(false, "redis", "unverified");
+        Subscriptions current = subscriptions;
+        String kind = connections.sharded() ? "redis-cluster" : "redis";
+        String state = current == null ? "connecting" : current.state();
+        return new BusHealth("connected".equals(state), kind, state);
     }
 
+    /** Idempotent: the registry closes the bus it started, and the container destroys the bean. */
     @Override
     @PreDestroy
     public void close() {
-        if (subscriber == null) {
+        Subscriptions current = subscriptions;
+        if (current == null || !closed.compareAndSet(false, true)) {
             return;
         }
         probing.cancel(false);
         try {
-            subscriber.close();
+            current.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void onChannelMessage(String channel, String payload) {
-        String room = RedisNames.roomOf(channel);
-        if (room == null) {
-            probe.received(Long.parseLong(payload));
-            return;
-        }
-        if (PresenceCodec.isPresence(payload)) {
-            presenceListener.accept(PresenceCodec.decode(payload));
-            return;
-        }
-        metrics.received();
-        listener.onMessage(EnvelopeCodec.decode(payload));
-    }
-
     /** On the lane of the room's presence, so one node's presence events of a room keep their order. */
     @Override
     public void publishPresence(PresenceSignal signal) {
-        if (subscriber.state() == Subscriber.State.CONNECTED) {
-            lanes.publish("presence\n" + signal.room(), RedisNames.roomChannel(signal.room()),
-                    PresenceCodec.encode(signal));
+        Subscriptions current = subscriptions;
+        if (current != null && current.accepts(signal.room())) {
+            lanes.publish("presence\n" + signal.room(), RedisNames.roomChannel(signal.room()), PresenceCodec.encode(signal));
         }
     }
 
@@ -186,21 +218,12 @@ public class RedisMessageBus implements MessageBus {
         this.presenceListener = presenceListener;
     }
 
-    /**
-     * The subscriber (re)connected: start from fresh publishing connections and prove the path.
-     * Not on the subscriber thread: closing dead sockets may wait, and so may the probe's PUBLISH.
-     */
-    private void onSubscribed() {
-        executor.execute(() -> {
-            connections.discardIdle();
-            probe.restart();
-        });
-    }
-
-    private void probeMissed() {
-        if (subscriber.state() == Subscriber.State.CONNECTED) {
-            LOG.log(Level.WARNING, "Redis probe did not come back; subscribing again");
-            subscriber.reconnect();
+    private void onChannelMessage(String channel, String payload) {
+        if (PresenceCodec.isPresence(payload)) {
+            presenceListener.accept(PresenceCodec.decode(payload));
+            return;
         }
+        metrics.received();
+        listener.onMessage(EnvelopeCodec.decode(payload));
     }
 }

@@ -9,7 +9,8 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:{<room>}:history}, {@code roomcast:{<room>}:meta}: its history and
  * offset/epoch;</li>
  * <li>{@code roomcast:{<room>}:presence}: who is in it;</li>
- * <li>{@code roomcast:node:<node id>}: a node's own probe channel;</li>
+ * <li>{@code roomcast:probe:{<tag>}:<node id>}: a node's probe channel on the shard owning the
+ * tag (one per shard it uses; one Redis is one shard);</li>
  * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
  * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
  * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
@@ -44,8 +45,12 @@ final class RedisNames {
         return roomChannel(room) + ":presence";
     }
 
-    static String nodeChannel(String nodeId) {
-        return name("node", nodeId);
+    /**
+     * Node {@code nodeId}'s probe channel on the shard that owns hash tag {@code tag}: the tag
+     * comes first, so a node id with braces cannot move it.
+     */
+    static String probeChannel(String nodeId, String tag) {
+        return PREFIX + "probe:{" + tag + "}:" + nodeId;
     }
 
     static String heartbeatKey(String nodeId) {

@@ -147,7 +147,7 @@ public class RedisPresenceStore implements PresenceStore {
 
     /** Runs {@code commands} on a connection to where {@code key} lives (each call touches one slot). */
     private <T> T call(String key, Function<Jedis, T> commands) {
-        try (Jedis jedis = connections.borrow()) { // one Redis holds every key
+        try (Jedis jedis = connections.borrowFor(key)) {
             return commands.apply(jedis);
         } catch (JedisException e) {
             throw new BusUnavailableException("Redis presence failed: " + e.getMessage(), e);

@@ -2,32 +2,31 @@ package io.roomcast.bus.redis;
 
 import io.roomcast.bus.BusUnavailableException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisShardedPubSub;
 
 /**
- * The node's one subscriber connection and the loop that reads it, on one thread from the
- * given factory (a Liberty-managed one in the server). The loop subscribes to the node's own
- * channel plus every wanted room; when the connection drops it waits a capped, jittered
- * backoff and connects again with every room that is still wanted, so no client has to act.
+ * One shard's subscriber connection (one Redis is one shard) and the loop that reads it, on
+ * one thread from the given factory (a Liberty-managed one in the server). It subscribes to
+ * its probe channel, then to each wanted room of the shard, one command each (SSUBSCRIBE takes
+ * channels of one slot only). When the connection drops it waits a capped, jittered backoff,
+ * lets its owner move rooms whose slot moved ({@link Events#keep}), and connects again with
+ * every room still here, so no client has to act. Its own {@link Probe} proves the shard's
+ * path end to end: publish through the pool, receive here.
  *
- * <p>{@link #subscribe} and {@link #unsubscribe} are called from request threads; writes to the
- * connection are serialized, and a subscribe returns only after Redis confirmed it, so a
- * message published after a {@code joined} reply cannot miss this node.
+ * <p>{@link #subscribe}, {@link #add} and {@link #unsubscribe} are called from any thread;
+ * writes to the connection are serialized, and a subscribe's future completes only after
+ * Redis confirmed it, so a message published after a {@code joined} reply cannot miss this node.
  */
 final class Subscriber {
 
@@ -38,59 +37,110 @@ final class Subscriber {
     /** The connection's life, as a word operators see in health and stats. */
     enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
 
+    /** What a subscriber asks of its owner; all on the subscriber's loop thread. */
+    interface Events {
+
+        /** A room message; must not block. */
+        void message(String channel, String payload);
+
+        /** The connection (re)subscribed its probe channel. */
+        void connected(Subscriber subscriber);
+
+        /** Redis dropped wanted {@code room} unasked: its slot moved to another shard. */
+        void moved(Subscriber subscriber, String room);
+
+        /** Between reconnect attempts: moves rooms away as the slot map says; false ends the loop. */
+        boolean keep(Subscriber subscriber);
+
+        /** The probe channel to use on {@code shard} now. */
+        String probeChannel(HostAndPort shard);
+
+        /** Publishes probe {@code seq} on {@code channel} through the publishing pool. */
+        void sendProbe(String channel, long seq);
+    }
+
     private final RedisConnections connections;
-    private final String nodeChannel;
-    private final BiConsumer<String, String> onMessage;
-    private final Runnable onConnected;
+    private final HostAndPort shard;
+    private final Events events;
+    private final Probe probe;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(BACKOFF_BASE, BACKOFF_CAP);
     private final Object writeLock = new Object();
     private volatile State state = State.CONNECTING;
-    private volatile Listener current;
+    private volatile Channels current;
     private volatile Jedis connection;
+    private volatile String probeChannel = "";
     private volatile boolean running = true;
-    private Thread thread;
+    private volatile Thread thread;
 
-    /**
-     * @param onMessage   (channel, payload) for every message, on the loop thread; must not block
-     * @param onConnected after each (re)subscription of the node channel, on the loop thread
-     */
-    Subscriber(RedisConnections connections, String nodeChannel, BiConsumer<String, String> onMessage,
-               Runnable onConnected) {
+    Subscriber(RedisConnections connections, HostAndPort shard, Events events, Probe.Timing probeTiming) {
         this.connections = connections;
-        this.nodeChannel = nodeChannel;
-        this.onMessage = onMessage;
-        this.onConnected = onConnected;
+        this.shard = shard;
+        this.events = events;
+        this.probe = new Probe(seq -> events.sendProbe(probeChannel, seq), this::probeMissed,
+                probeTiming);
     }
 
     void start(ThreadFactory threads) {
-        thread = threads.newThread(this::loop);
-        thread.setName("roomcast-redis-subscriber");
-        thread.start();
+        Thread loop = threads.newThread(this::loop);
+        loop.setName("roomcast-redis-subscriber " + shard);
+        thread = loop;
+        loop.start();
+    }
+
+    HostAndPort shard() {
+        return shard;
     }
 
     State state() {
         return state;
     }
 
-    /** Subscribes {@code room}'s channel and waits for Redis to confirm it. */
-    void subscribe(String room) {
+    /** Connected and the last probe came back. */
+    boolean verified() {
+        return state == State.CONNECTED && probe.healthy();
+    }
+
+    /** The rooms this shard's connection carries (a live view). */
+    Set<String> rooms() {
+        return rooms;
+    }
+
+    /**
+     * Sends (S)SUBSCRIBE for {@code room}'s channel (at once when connected, else with the
+     * connection being made); the future completes on the loop thread when Redis confirms it,
+     * or fails at once while the shard is lost. The caller bounds the wait; a failed (or
+     * timed-out) subscription is no longer wanted, so a late confirmation undoes it.
+     */
+    CompletableFuture<Void> subscribe(String room) {
+        if (state == State.RECONNECTING || state == State.CLOSED) {
+            return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis " + shard));
+        }
         String channel = RedisNames.roomChannel(room);
-        rooms.add(room);
         CompletableFuture<Void> confirmed = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
-        try {
-            send(listener -> listener.subscribe(channel));
-            confirmed.get(connections.timeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            rooms.remove(room);
-            throw new BusUnavailableException("Redis did not confirm the subscription of " + room, e);
-        } catch (InterruptedException e) {
-            rooms.remove(room);
-            Thread.currentThread().interrupt();
-            throw new BusUnavailableException("Interrupted while subscribing " + room, e);
-        } finally {
+        confirmed.whenComplete((ok, failure) -> {
             confirmations.remove(channel, confirmed);
+            if (failure != null) {
+                rooms.remove(room);
+            }
+        });
+        try {
+            add(room);
+        } catch (RuntimeException e) {
+            confirmed.completeExceptionally(new BusUnavailableException("Cannot subscribe " + room + ": " + e.getMessage(), e));
+        }
+        return confirmed;
+    }
+
+    /**
+     * Wants {@code room} here without waiting: subscribed now when connected, else by the next
+     * connection (which subscribes every room in the set once its probe channel is confirmed).
+     */
+    void add(String room) {
+        rooms.add(room);
+        if (current != null) {
+            send(channels -> channels.subscribe(RedisNames.roomChannel(room)));
         }
     }
 
@@ -98,10 +148,27 @@ final class Subscriber {
     void unsubscribe(String room) {
         rooms.remove(room);
         try {
-            send(listener -> listener.unsubscribe(RedisNames.roomChannel(room)));
+            send(channels -> channels.unsubscribe(RedisNames.roomChannel(room)));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Unsubscribe of " + room + " not sent; the next connection will not have it", e);
         }
+    }
+
+    /** Forgets {@code room} without telling Redis (its slot moved away); true when it was here. */
+    boolean drop(String room) {
+        return rooms.remove(room);
+    }
+
+    /** Runs the probe: declares an overdue one missed, or sends the next. Scheduler thread. */
+    void tick() {
+        if (state == State.CONNECTED) {
+            probe.tick();
+        }
+    }
+
+    /** After a (re)connection: unproven until a probe comes back. */
+    void restartProbe() {
+        probe.restart();
     }
 
     /** Drops the connection so that the loop connects and subscribes again (after a missed probe). */
@@ -117,49 +184,66 @@ final class Subscriber {
         running = false;
         state = State.CLOSED;
         reconnect();
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(5_000);
+        Thread loop = thread;
+        if (loop != null && loop != Thread.currentThread()) {
+            loop.interrupt();
+            loop.join(5_000);
         }
     }
 
-    private void send(Consumer<Listener> command) {
-        Listener listener = current;
-        if (listener == null) {
-            throw new BusUnavailableException("Not connected to Redis");
+    private void send(Consumer<Channels> command) {
+        Channels channels = current;
+        if (channels == null) {
+            throw new BusUnavailableException("Not connected to Redis " + shard);
         }
         synchronized (writeLock) {
-            command.accept(listener);
+            command.accept(channels);
+        }
+    }
+
+    private void probeMissed() {
+        if (state == State.CONNECTED) {
+            LOG.log(Level.WARNING, "Redis probe on " + shard + " did not come back; subscribing again");
+            reconnect();
         }
     }
 
     private void loop() {
         while (running) {
-            try (Jedis jedis = connections.dedicated()) {
+            try (Jedis jedis = connections.dedicated(shard)) {
                 connection = jedis;
-                jedis.subscribe(new Listener(), channels());
+                probeChannel = events.probeChannel(shard);
+                if (connections.sharded()) {
+                    new Sharded().proceed(jedis.getConnection(), probeChannel);
+                } else {
+                    jedis.subscribe(new Plain(), probeChannel);
+                }
             } catch (RuntimeException e) {
                 // One warning per outage, not one per reconnect attempt.
                 boolean firstFailure = state != State.RECONNECTING;
                 LOG.log(running && firstFailure ? Level.WARNING : Level.FINE,
-                        "Redis subscriber connection lost, reconnecting: " + e.getMessage());
+                        "Redis subscriber connection to " + shard + " lost, reconnecting: " + e.getMessage());
             } finally {
                 current = null;
                 connection = null;
+                probe.lost();
             }
             if (running) {
                 state = State.RECONNECTING;
                 pause();
+                running = running && keep();
             }
         }
         state = State.CLOSED;
     }
 
-    private String[] channels() {
-        List<String> channels = new ArrayList<>(rooms.size() + 1);
-        channels.add(nodeChannel);
-        rooms.forEach(room -> channels.add(RedisNames.roomChannel(room)));
-        return channels.toArray(String[]::new);
+    private boolean keep() {
+        try {
+            return events.keep(this);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Redis slot map not read; trying " + shard + " again", e);
+            return true;
+        }
     }
 
     private void pause() {
@@ -171,39 +255,111 @@ final class Subscriber {
         }
     }
 
-    /** Jedis callbacks, all on the loop thread. */
-    private final class Listener extends JedisPubSub {
+    private void subscribed(Channels channels, String channel) {
+        if (channel.equals(probeChannel)) {
+            if (state == State.RECONNECTING) {
+                LOG.info("Redis subscriber connected to " + shard + " again; resubscribing " + rooms.size() + " rooms");
+            }
+            current = channels;
+            state = State.CONNECTED;
+            backoff.reset();
+            // A room added meanwhile is subscribed here or by add() itself (current is set): twice is harmless.
+            rooms.forEach(room -> send(c -> c.subscribe(RedisNames.roomChannel(room))));
+            events.connected(this);
+            return;
+        }
+        CompletableFuture<Void> waiting = confirmations.get(channel);
+        String room = RedisNames.roomOf(channel);
+        if (waiting != null) {
+            waiting.complete(null);
+        } else if (room != null && !rooms.contains(room)) {
+            send(c -> c.unsubscribe(channel)); // wanted when it was sent, given up since
+        }
+    }
+
+    private void unsubscribed(String channel) {
+        String room = RedisNames.roomOf(channel);
+        if (room != null && rooms.remove(room)) {
+            events.moved(this, room); // we remove a room before unsubscribing it: this one Redis dropped
+        } else if (channel.equals(probeChannel) && running) {
+            reconnect(); // the probe's slot moved: connect again with a probe channel of this shard
+        }
+    }
+
+    private void received(String channel, String payload) {
+        try {
+            if (channel.equals(probeChannel)) {
+                probe.received(Long.parseLong(payload));
+            } else {
+                events.message(channel, payload);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Dropped a bus message on " + channel, e);
+        }
+    }
+
+    /** Subscribe commands of either pub/sub flavour, sent on the loop's connection. */
+    private interface Channels {
+        void subscribe(String channel);
+
+        void unsubscribe(String channel);
+    }
+
+    /** PUBLISH/SUBSCRIBE (one Redis); Jedis callbacks on the loop thread. */
+    private final class Plain extends JedisPubSub implements Channels {
+
+        @Override
+        public void subscribe(String channel) {
+            super.subscribe(channel);
+        }
+
+        @Override
+        public void unsubscribe(String channel) {
+            super.unsubscribe(channel);
+        }
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
-            if (channel.equals(nodeChannel)) {
-                if (state == State.RECONNECTING) {
-                    LOG.info("Redis subscriber connected again; resubscribed " + rooms.size() + " rooms");
-                }
-                current = this;
-                state = State.CONNECTED;
-                backoff.reset();
-                onConnected.run();
-                return;
-            }
-            CompletableFuture<Void> waiting = confirmations.get(channel);
-            String room = RedisNames.roomOf(channel);
-            if (waiting != null) {
-                waiting.complete(null);
-            } else if (room != null && !rooms.contains(room)) {
-                synchronized (writeLock) {
-                    unsubscribe(channel); // wanted when this connection began, given up since
-                }
-            }
+            subscribed(this, channel);
+        }
+
+        @Override
+        public void onUnsubscribe(String channel, int subscribedChannels) {
+            unsubscribed(channel);
         }
 
         @Override
         public void onMessage(String channel, String message) {
-            try {
-                onMessage.accept(channel, message);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Dropped a bus message on " + channel, e);
-            }
+            received(channel, message);
+        }
+    }
+
+    /** SPUBLISH/SSUBSCRIBE (Redis Cluster); Jedis callbacks on the loop thread. */
+    private final class Sharded extends JedisShardedPubSub implements Channels {
+
+        @Override
+        public void subscribe(String channel) {
+            ssubscribe(channel);
+        }
+
+        @Override
+        public void unsubscribe(String channel) {
+            sunsubscribe(channel);
+        }
+
+        @Override
+        public void onSSubscribe(String channel, int subscribedChannels) {
+            subscribed(this, channel);
+        }
+
+        @Override
+        public void onSUnsubscribe(String channel, int subscribedChannels) {
+            unsubscribed(channel);
+        }
+
+        @Override
+        public void onSMessage(String channel, String message) {
+            received(channel, message);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.roomcast.bus.PresenceStore;
 import io.roomcast.bus.PresenceStoreContract;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.RedisServer;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +40,7 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
 
     @Override
     protected PresenceStore store() {
-        connections = new RedisConnections(URI.create(redis.url()), 1, Duration.ofSeconds(2));
+        connections = new RedisConnections(redis.url(), 1, Duration.ofSeconds(2));
         return RedisPresenceStore.create(connections);
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -51,13 +52,25 @@ public final class LibertyNode implements AutoCloseable {
         return node;
     }
 
-    /** {@link #start} on a free port, on another thread: several nodes start side by side. */
-    public static java.util.concurrent.CompletableFuture<LibertyNode> startAsync(String name, Map<String, String> env) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    /**
+     * Two nodes side by side on the Redis bus {@code redisUrl} (servers {@code <prefix>-a} and
+     * {@code <prefix>-b}, node ids {@code node-a} and {@code node-b}, a probe every 250 ms).
+     */
+    public static List<LibertyNode> startTwoOnRedis(String prefix, String redisUrl) {
+        List<CompletableFuture<LibertyNode>> starting = List.of("a", "b").stream()
+                .map(n -> startAsync(prefix + "-" + n, Map.of("ROOMCAST_NODE_ID", "node-" + n,
+                        "ROOMCAST_REDIS_URL", redisUrl, "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250")))
+                .toList();
+        return starting.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** {@link #start} on a free port, on another thread, so that several nodes start side by side. */
+    public static CompletableFuture<LibertyNode> startAsync(String name, Map<String, String> env) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
                 return start(name, FreePorts.next(), env);
             } catch (Exception e) {
-                throw new IllegalStateException("could not start " + name, e);
+                throw new IllegalStateException(e);
             }
         });
     }

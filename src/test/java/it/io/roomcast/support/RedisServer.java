@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,24 +24,33 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServer(int port) throws IOException {
+    private RedisServer(int port, List<String> extraArgs) throws IOException {
         this.port = port;
         this.dir = Files.createTempDirectory("roomcast-redis-" + port);
+        this.extraArgs = extraArgs;
     }
 
     /** Starts a new server on a free port and waits until it answers PING. */
     public static RedisServer start() throws Exception {
-        RedisServer server = new RedisServer(FreePorts.next());
+        return start(List.of());
+    }
+
+    /** Like {@link #start()}, with more {@code redis-server} arguments (e.g. cluster mode). */
+    public static RedisServer start(List<String> extraArgs) throws Exception {
+        RedisServer server = new RedisServer(FreePorts.next(), extraArgs);
         server.launch();
         return server;
     }
 
     /** Starts the process (again) on this server's port. */
     public void launch() throws Exception {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -63,6 +74,16 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The directory holding this server's files and its {@code redis.log}. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** True while the process runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     /** The redis-server process id, for CPU and memory figures. */

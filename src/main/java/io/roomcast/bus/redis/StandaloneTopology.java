@@ -1,0 +1,69 @@
+package io.roomcast.bus.redis;
+
+import java.net.URI;
+import java.util.List;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+
+/** One Redis ({@code redis://} or {@code rediss://}): one shard, one pool. */
+final class StandaloneTopology implements Topology {
+
+    private final URI uri;
+    private final int timeoutMillis;
+    private final HostAndPort shard;
+    private final JedisPool pool;
+
+    StandaloneTopology(URI uri, GenericObjectPoolConfig<Jedis> poolConfig, int timeoutMillis) {
+        this.uri = uri;
+        this.timeoutMillis = timeoutMillis;
+        this.shard = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+        this.pool = new JedisPool(poolConfig, uri, timeoutMillis, timeoutMillis);
+    }
+
+    @Override
+    public boolean sharded() {
+        return false;
+    }
+
+    @Override
+    public HostAndPort shardOf(String keyOrChannel) {
+        return shard;
+    }
+
+    @Override
+    public Jedis borrow(HostAndPort any) {
+        return pool.getResource();
+    }
+
+    @Override
+    public Jedis dedicated(HostAndPort any) {
+        return new Jedis(uri, timeoutMillis, timeoutMillis);
+    }
+
+    @Override
+    public List<HostAndPort> primaries() {
+        return List.of(shard);
+    }
+
+    @Override
+    public String tagOn(HostAndPort any) {
+        return "0"; // one Redis holds every slot
+    }
+
+    @Override
+    public void refresh() {
+        // nothing moves
+    }
+
+    @Override
+    public void discardIdle(HostAndPort any) {
+        pool.clear();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.roomcast.bus.redis;
+
+import io.roomcast.bus.BusListener;
+import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.MessageBusContract;
+import io.roomcast.config.RoomcastConfig;
+import it.io.roomcast.support.Poll;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The bus contract for the Redis bus, in this JVM, against one Redis or a Redis Cluster: the
+ * subclass names the {@code roomcast.redis.url}; buses, their pools and threads end after each test.
+ */
+abstract class RedisBusContract extends MessageBusContract {
+
+    private final List<RedisConnections> pools = new ArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+    /** The {@code roomcast.redis.url} of the Redis under test. */
+    protected abstract String url();
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(RedisConnections::close);
+        scheduler.shutdownNow();
+    }
+
+    @Override
+    protected MessageBus startBus(String nodeId, BusListener listener, int historySize) throws Exception {
+        MessageBus bus = createBus(nodeId, url(), listener, historySize);
+        Poll.until(() -> bus.health().up(), "bus healthy", WAIT);
+        return bus;
+    }
+
+    @Override
+    protected MessageBus otherNode(MessageBus bus) throws Exception {
+        return bus("node-other", e -> { });
+    }
+
+    /** A started bus on {@code url}, perhaps not healthy yet; the caller closes it. */
+    protected final MessageBus createBus(String nodeId, String url, BusListener listener, int historySize) {
+        RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
+                "roomcast.node-id", nodeId, "roomcast.redis.url", url,
+                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000",
+                "roomcast.history.size", Integer.toString(historySize)).get(key)));
+        RedisConnections connections = new RedisConnections(url, 2, Duration.ofSeconds(1));
+        pools.add(connections);
+        return RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);
+    }
+}
