@@ -15,14 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP proxy in front of one server port, for network failures no client library
  * produces on purpose: {@link #blackHole()} makes every connection, open or new, go silent in
  * both directions (bytes are read and dropped, no FIN, no RST, no close frame), as a dead
- * network path does; {@link #restore()} ends that outage. The servers behind it stay real.
+ * network path does; {@link #refuse()} resets every connection, open or new, as a host that
+ * is unreachable does; {@link #restore()} ends either outage. The servers behind stay real.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final URI target;
     private final List<Link> links = new CopyOnWriteArrayList<>();
-    private volatile boolean blackHoled;
+    private enum Mode { OPEN, SILENT, REFUSING }
+
+    private volatile Mode mode = Mode.OPEN;
 
     private TcpProxy(ServerSocket listener, URI target) {
         this.listener = listener;
@@ -44,8 +47,14 @@ public final class TcpProxy implements AutoCloseable {
 
     /** From now on nothing passes, on open connections nor on new ones, until {@link #restore()}. */
     public void blackHole() {
-        blackHoled = true;
+        mode = Mode.SILENT;
         links.forEach(Link::silence);
+    }
+
+    /** From now on every connection, open or new, is reset at once, until {@link #restore()}. */
+    public void refuse() {
+        mode = Mode.REFUSING;
+        links.forEach(Link::reset);
     }
 
     /**
@@ -53,7 +62,7 @@ public final class TcpProxy implements AutoCloseable {
      * of the loss only now, without a close frame), new connections pass again.
      */
     public void restore() {
-        blackHoled = false;
+        mode = Mode.OPEN;
         for (Link link : links) {
             if (link.silent) {
                 link.reset();
@@ -73,7 +82,9 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = listener.accept();
                 Link link = new Link(client);
                 links.add(link);
-                if (blackHoled) {
+                if (mode == Mode.REFUSING) {
+                    link.reset();
+                } else if (mode == Mode.SILENT) {
                     // The handshake goes nowhere: the client's own timeout has to notice.
                     link.silence();
                     daemon("proxy-sink", () -> link.pump(client, null));
