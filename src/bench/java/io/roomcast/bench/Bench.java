@@ -41,6 +41,8 @@ public final class Bench {
                              --warmup-rate N (publishes/s during the warm-up; default --rate: a low rate
                              needs a faster warm-up, or it measures code the JIT has not compiled yet)
                              --ceiling (Redis pub/sub alone, when a Redis bus runs)
+                             --history on|off|both (off: roomcast.history.size=0; both: each bus with history
+                             on and off, passes interleaved, ratios on / off)
                              --jfr DIR (JFR recording of each node) --profile DIR (async-profiler CPU profile
                              of each node, kernel frames included: flame graph and collapsed stacks)
               ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
