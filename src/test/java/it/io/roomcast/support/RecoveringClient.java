@@ -55,7 +55,7 @@ public final class RecoveringClient implements AutoCloseable {
     private long lastFrameNanos;
     private boolean pinged;
     private boolean closed;
-    private ScheduledFuture<?> heartbeatTask;
+    private volatile ScheduledFuture<?> heartbeatTask;
 
     private RecoveringClient(List<URI> nodes, Duration heartbeat, List<String> rooms) {
         this.nodes = List.copyOf(nodes);
@@ -118,6 +118,7 @@ public final class RecoveringClient implements AutoCloseable {
             @Override
             public void onError(Session s, Throwable error) {
                 onLost(gen, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, String.valueOf(error)));
+                TIMERS.execute(() -> closeQuietly(s)); // given up: it must not linger half open
             }
         };
     }

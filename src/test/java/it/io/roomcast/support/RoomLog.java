@@ -72,7 +72,7 @@ public final class RoomLog {
     void onMessage(JsonObject frame) {
         messages.add(frame);
         if (!(frame.get("offset") instanceof JsonNumber n)) {
-            anomalies.add("message without offset: " + frame);
+            anomalies.add("message without offset, id " + frame.getString("id", "?"));
             return;
         }
         long received = n.longValue();
@@ -129,7 +129,7 @@ public final class RoomLog {
         List<Long> expected = LongStream.range(first, first + count).boxed().toList();
         if (!anomalies.isEmpty() || !offsets().equals(expected)) {
             throw new AssertionError("expected offsets " + first + ".." + (first + count - 1) + " once each, in order; "
-                    + "got " + compact(offsets()) + "; " + this);
+                    + "got " + this);
         }
     }
 
@@ -149,7 +149,9 @@ public final class RoomLog {
 
     @Override
     public String toString() {
-        return room + ": epoch " + epoch + ", offset " + offset + ", " + messages.size() + " messages, rejoins "
-                + rejoins + ", anomalies " + anomalies;
+        String firstAnomalies = anomalies.size() <= 3 ? anomalies.toString()
+                : anomalies.subList(0, 3) + " and " + (anomalies.size() - 3) + " more";
+        return room + ": epoch " + epoch + ", offset " + offset + ", " + messages.size() + " messages "
+                + compact(offsets()) + ", rejoins " + rejoins + ", anomalies " + firstAnomalies;
     }
 }
