@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Health;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
@@ -58,22 +57,17 @@ class HistoryRecoveryIT {
     @BeforeAll
     static void startCluster() throws Exception {
         redis = RedisServer.start();
-        CompletableFuture<LibertyNode> a = CompletableFuture.supplyAsync(() -> start("history-a", NODE_A));
-        CompletableFuture<LibertyNode> b = CompletableFuture.supplyAsync(() -> start("history-b", NODE_B));
+        var a = LibertyNode.startAsync("history-a", env(NODE_A));
+        var b = LibertyNode.startAsync("history-b", env(NODE_B));
         nodeA = a.join();
         nodeB = b.join();
     }
 
-    private static LibertyNode start(String server, String nodeId) {
-        // History long enough for every message of a test, so any loss is the server's, not the size's.
-        Map<String, String> env = Map.of("ROOMCAST_NODE_ID", nodeId, "ROOMCAST_REDIS_URL", redis.url(),
+    /** History long enough for every message of a test, so any loss is the server's, not the size's. */
+    private static Map<String, String> env(String nodeId) {
+        return Map.of("ROOMCAST_NODE_ID", nodeId, "ROOMCAST_REDIS_URL", redis.url(),
                 "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250", "ROOMCAST_SHUTDOWN_DRAIN_SECONDS", "2",
                 "ROOMCAST_RATE_MESSAGES_PER_SECOND", "1000", "ROOMCAST_HISTORY_SIZE", "2000");
-        try {
-            return LibertyNode.start(server, FreePorts.next(), env);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll

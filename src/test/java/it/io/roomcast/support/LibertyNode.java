@@ -50,6 +50,17 @@ public final class LibertyNode implements AutoCloseable {
         return node;
     }
 
+    /** {@link #start} on a free port, on another thread: several nodes start side by side. */
+    public static java.util.concurrent.CompletableFuture<LibertyNode> startAsync(String name, Map<String, String> env) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(name, FreePorts.next(), env);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start " + name, e);
+            }
+        });
+    }
+
     private void create(Map<String, String> env) throws IOException {
         deleteRecursively(serverDir);
         Files.createDirectories(serverDir.resolve("apps"));
