@@ -72,7 +72,7 @@ public class AdminRoomsResource {
         String from = "anonymous".equals(operator.name()) ? "server" : operator.name();
         try {
             String id = rooms.publish(Caller.anonymous(from), "admin:" + from, room, parse(body))
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS).id();
             return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
         } catch (ProtocolException e) {
             return failure(e);

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -30,8 +31,8 @@ import java.util.concurrent.CompletionStage;
  * {@code POST /api/rooms/{room}/messages}: a backend service publishes to a room through any
  * node. The body is any JSON value, delivered as {@code data}; {@code from} is the caller's
  * name (the identity the publisher role filter established, whose groups also decide room
- * access), or {@code server} without authentication. Answers 202 once the bus accepted the
- * message. One caller's sequential requests to one room keep their order.
+ * access), or {@code server} without authentication. Answers 202 {@code {"id","offset"}} once the
+ * bus accepted the message ({@code offset} only with history on). One caller's sequential requests to one room keep their order.
  */
 @ApplicationScoped
 @Path("rooms/{room}/messages")
@@ -59,9 +60,13 @@ public class RoomMessagesResource {
         Identity identity = request.getAttribute(Identity.REQUEST_PROPERTY) instanceof Identity known
                 ? known : Identity.ANONYMOUS;
         Caller caller = identity.caller(ANONYMOUS_PUBLISHER);
-        return rooms.publish(caller, "http:" + caller.name(), room, data).handle((id, failure) -> {
+        return rooms.publish(caller, "http:" + caller.name(), room, data).handle((message, failure) -> {
             if (failure == null) {
-                return Response.accepted(Json.createObjectBuilder().add("id", id).build().toString()).build();
+                JsonObjectBuilder answer = Json.createObjectBuilder().add("id", message.id());
+                if (message.offset() > 0) {
+                    answer.add("offset", message.offset());
+                }
+                return Response.accepted(answer.build().toString()).build();
             }
             ProtocolException refusal = ProtocolException.of(failure);
             if (refusal.code() == ErrorCode.UNAVAILABLE) {

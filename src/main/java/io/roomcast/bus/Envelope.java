@@ -12,10 +12,34 @@ package io.roomcast.bus;
  * @param acceptedAtMicros epoch microseconds when the origin node accepted it (latency is
  *                  measured from here; the frame's {@code ts} is the same instant in ms)
  * @param frame     the complete {@code message} frame, encoded once by the origin node and
- *                  handed unchanged to every member
+ *                  handed unchanged to every member; when history is on, the bus has spliced
+ *                  the {@code offset} onto it ({@link #positioned})
+ * @param offset    the message's place in its room's history, from 1 in each epoch; 0 while
+ *                  the bus has not assigned one yet or history is off
+ * @param epoch     names the room's history the offset belongs to; null when {@code offset} is 0
  */
-public record Envelope(int version, String origin, String room, String publisher, long acceptedAtMicros, String frame) {
+public record Envelope(int version, String origin, String room, String publisher, long acceptedAtMicros, String frame,
+                       long offset, String epoch) {
 
-    /** The format this release writes. */
-    public static final int CURRENT_VERSION = 1;
+    /** The format this release writes (2: offset and epoch travel with the message). */
+    public static final int CURRENT_VERSION = 2;
+
+    /** A message as the publishing node hands it to the bus: no offset yet. */
+    public Envelope(int version, String origin, String room, String publisher, long acceptedAtMicros, String frame) {
+        this(version, origin, room, publisher, acceptedAtMicros, frame, 0, null);
+    }
+
+    /**
+     * This message at {@code offset} of {@code epoch}: the frame gains {@code ,"offset":N} before
+     * its closing brace (the frame is a JSON object encoded by this server, so its last character
+     * is that brace). No re-parse; one string copy.
+     */
+    public Envelope positioned(long offset, String epoch) {
+        return new Envelope(version, origin, room, publisher, acceptedAtMicros, withOffset(frame, offset), offset, epoch);
+    }
+
+    /** {@code frame} with {@code ,"offset":N} spliced in before its closing brace. */
+    public static String withOffset(String frame, long offset) {
+        return frame.substring(0, frame.length() - 1) + ",\"offset\":" + offset + '}';
+    }
 }

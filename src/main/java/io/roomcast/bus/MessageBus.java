@@ -7,8 +7,11 @@ import java.util.concurrent.CompletionStage;
  * nodes. The in-memory implementation is the reference behaviour; a networked one (Redis)
  * must behave the same from the room layer's point of view.
  *
- * <p>Delivery is at most once. Messages with the same {@link Envelope#publisher()} and
- * {@link Envelope#room()} reach every subscribed node's listener in publish order.
+ * <p>Delivery is at most once. With history on ({@code roomcast.history.size} above 0) each room
+ * has one total order: the order in which the bus assigns offsets, 1, 2, 3... per epoch, and
+ * every subscribed node's listener receives the room's messages in that order. With history off
+ * only one publisher's messages to one room keep their order. A room's history lives where the
+ * bus lives (in memory, or in Redis shared by every node).
  */
 public interface MessageBus {
 
@@ -20,25 +23,36 @@ public interface MessageBus {
 
     /**
      * Starts receiving {@code room}'s messages on this node. Called when a room gets its first
-     * local member, under that room's lock in the registry, so it must not block for long.
-     *
-     * @throws BusUnavailableException when the subscription cannot be made; the caller undoes
-     *                                 the join
+     * local member, from any thread; never blocks. The stage completes once every message
+     * published after that moment will reach the listener (on the bus's own thread, or the
+     * caller's for an immediate answer), or fails with {@link BusUnavailableException}; the
+     * caller then undoes the join. The registry orders subscribe and unsubscribe of one room.
      */
-    void subscribe(String room);
+    CompletionStage<Void> subscribe(String room);
 
     /**
      * Stops receiving {@code room}'s messages. Called when the room loses its last local
-     * member. Never throws: a failed unsubscribe only costs traffic that the listener drops.
+     * member. Never throws and never blocks: a failed unsubscribe only costs traffic that the
+     * listener drops.
      */
     void unsubscribe(String room);
 
     /**
-     * Hands a message to the bus. The returned stage completes when the bus has accepted it
-     * (that is when the publisher gets its {@code ack}), or exceptionally with
-     * {@link BusUnavailableException} when nothing was sent. May be called from many threads.
+     * Hands a message (its {@link Envelope#offset()} still 0) to the bus, which assigns the
+     * offset, appends the frame to the room's history and publishes, in one atomic step. May be
+     * called from many threads and may run on the caller's thread. The stage completes with the
+     * assigned position once the bus has accepted the message (that is when the publisher gets
+     * its {@code ack}), or fails with {@link BusUnavailableException} when nothing was sent.
      */
-    CompletionStage<Void> publish(Envelope envelope);
+    CompletionStage<Position> publish(Envelope envelope);
+
+    /**
+     * Reads {@code room}'s history position and the messages {@code query} selects, in one
+     * consistent step. A room without history (never published, expired, lost) gets a new epoch
+     * at offset 0 here, so that every answer names a real epoch. Never blocks: Redis reads run on
+     * a bus thread. Fails with {@link BusUnavailableException}. With history off: {@link History#NONE}.
+     */
+    CompletionStage<History> history(String room, HistoryQuery query);
 
     /** Current state, cheap enough for every health probe. */
     BusHealth health();

@@ -24,6 +24,9 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class RoomcastConfig {
 
+    /** Upper bound of {@code roomcast.history.size}: a recovery replays at most this many frames. */
+    public static final int MAX_HISTORY_SIZE = 10_000;
+
     private String nodeId;
     private int maxConnections;
     private int maxRoomsPerConnection;
@@ -55,6 +58,8 @@ public class RoomcastConfig {
     private AccessRules accessRules;
     private int maxConnectionsPerAddress;
     private Optional<String> advertisedUrl;
+    private int historySize;
+    private Duration historyTtl;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -110,7 +115,22 @@ public class RoomcastConfig {
         // How other nodes reach this node's HTTP API (admin actions forwarded to it); none by default.
         advertisedUrl = read.string("roomcast.advertised-url").map(RoomcastConfig::withoutTrailingSlash);
         validateShards();
+        readHistory(read);
         readSecurity(read);
+    }
+
+    /** Contract section 7. */
+    private void readHistory(ConfigReader read) {
+        // Messages kept per room for recovery and history reads; 0 turns history off.
+        historySize = read.nonNegativeInt("roomcast.history.size", 100);
+        if (historySize > MAX_HISTORY_SIZE) {
+            throw new IllegalArgumentException("roomcast.history.size must be at most " + MAX_HISTORY_SIZE + ", not "
+                    + historySize);
+        }
+        // A recovery replays up to a whole history into one outbox at once: keep
+        // roomcast.outbox.max-messages above it (docs/history.md), or a long replay closes the client.
+        // A room's history is dropped this long after its last publish (its epoch then changes).
+        historyTtl = Duration.ofSeconds(read.positiveInt("roomcast.history.ttl-seconds", 600));
     }
 
     private void readSecurity(ConfigReader read) {
@@ -344,6 +364,21 @@ public class RoomcastConfig {
      */
     public Optional<String> advertisedUrl() {
         return advertisedUrl;
+    }
+
+    /** Messages kept per room ({@code roomcast.history.size}, default 100); 0 when history is off. */
+    public int historySize() {
+        return historySize;
+    }
+
+    /** True unless {@code roomcast.history.size} is 0. */
+    public boolean historyOn() {
+        return historySize > 0;
+    }
+
+    /** How long a room's history outlives its last publish ({@code roomcast.history.ttl-seconds}, default 600). */
+    public Duration historyTtl() {
+        return historyTtl;
     }
 
     /** Typed reads of single keys; every failure names the key. */

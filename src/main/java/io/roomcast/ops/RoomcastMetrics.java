@@ -58,6 +58,9 @@ public class RoomcastMetrics implements BusMetrics {
     private Timer handshakeTime;
     private Map<String, Counter> rejections;
     private Counter busPublishFailures;
+    private Counter recovered;
+    private Counter gaps;
+    private Counter historyReads;
 
     @PostConstruct
     void register() {
@@ -72,6 +75,25 @@ public class RoomcastMetrics implements BusMetrics {
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
         registerBus();
+        registerHistory();
+    }
+
+    private void registerHistory() {
+        Metadata recoveries = Metadata.builder().withName("roomcast_recoveries")
+                .withDescription("Joins with since, by result: recovered (every missed message replayed) or gap").build();
+        recovered = registry.counter(recoveries, new Tag("result", "recovered"));
+        gaps = registry.counter(recoveries, new Tag("result", "gap"));
+        historyReads = counter("roomcast_history_reads", "History requests answered (WebSocket history frames and HTTP)");
+    }
+
+    /** A join with {@code since} was answered, recovered or with a gap. */
+    public void recovery(boolean wasRecovered) {
+        (wasRecovered ? recovered : gaps).inc();
+    }
+
+    /** A history request was answered. */
+    public void historyRead() {
+        historyReads.inc();
     }
 
     private void registerContractMetrics() {

@@ -23,6 +23,15 @@ public interface RoomMember {
     void deliver(String frame, long acceptedAtMicros);
 
     /**
+     * Queues a message from the room's history (a recovery replay) or a control frame that must
+     * keep its place among the room's messages (the {@code joined} reply). Like {@link #deliver},
+     * but not counted as a live delivery nor in the delivery latency.
+     */
+    default void send(String frame) {
+        deliver(frame, RoomRegistry.epochMicros());
+    }
+
+    /**
      * False once the connection has closed. The registry checks it after a join so that a join
      * racing with the connection's close cannot leave a membership behind.
      */

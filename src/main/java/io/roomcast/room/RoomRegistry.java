@@ -2,6 +2,8 @@ package io.roomcast.room;
 
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.protocol.ErrorCode;
@@ -16,10 +18,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -28,18 +32,23 @@ import java.util.stream.Collectors;
  * {@link #onBusMessage}, which gives the same encoded frame to every local member.
  *
  * <p>Local members are reached through the bus too, never directly: one path keeps the
- * per-publisher order identical for local and remote members, and the in-memory bus makes the
- * round trip a plain method call.
+ * room's order (its offsets) identical for local and remote members, and the in-memory bus
+ * makes the round trip a plain method call.
  *
- * <p>Membership changes of one room are serialized by the map's per-key lock, which also
- * makes "first member subscribes, last member unsubscribes" atomic. Delivery only reads the
- * concurrent sets, so it never waits for a join or a leave.
+ * <p>Joining (contract section 7): the first local member of a room starts the bus
+ * subscription; every joiner then waits, asynchronously, for that subscription and for one
+ * history read (position, plus the missed messages with {@code since}), and its
+ * {@link RoomState} merges replay and live messages. No lock is held across bus I/O: the map
+ * only finds or drops a room's state, each state locks only its room, and the subscribe and
+ * unsubscribe of one room are chained so that they reach the bus in the order decided.
  */
 @ApplicationScoped
 public class RoomRegistry {
 
-    private final Map<String, Set<RoomMember>> membersByRoom = new ConcurrentHashMap<>();
+    private final Map<String, RoomState> membersByRoom = new ConcurrentHashMap<>();
     private final Map<RoomMember, Set<String>> roomsByMember = new ConcurrentHashMap<>();
+    /** Rooms whose last member left and whose unsubscribe is not sent yet; a new subscribe waits for it. */
+    private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     @Inject
@@ -66,35 +75,96 @@ public class RoomRegistry {
         bus.close();
     }
 
-    /** Makes {@code member} a member of {@code room}; joining twice is not an error. */
-    public void join(RoomMember member, String room) {
+    /**
+     * Makes {@code member} a member of {@code room}. Refusals of the request itself (bad room,
+     * too many rooms, a guard) are thrown at once; the stage completes once {@code reply} has
+     * been given the {@code joined} outcome, or fails with {@code unavailable} (the join undone).
+     * {@code reply} runs on a bus or the calling thread, before any of the room's messages reach
+     * the member, replayed ones included. Joining a room again only answers again (no replay).
+     *
+     * @param since where a rejoining client left off, or null
+     */
+    public CompletionStage<Void> join(RoomMember member, String room, Since since, Consumer<Joined> reply) {
         RoomId.require(room);
         Set<String> rooms = roomsByMember.computeIfAbsent(member, m -> ConcurrentHashMap.newKeySet());
         if (rooms.contains(room)) {
-            return;
+            return read(room, HistoryQuery.position())
+                    .thenAccept(h -> reply.accept(new Joined(h.top(), h.epoch(), since == null ? null : false)));
         }
         if (rooms.size() >= config.maxRoomsPerConnection()) {
             throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS,
                     "A connection may be in at most " + config.maxRoomsPerConnection() + " rooms");
         }
         guards.forEach(guard -> guard.checkJoin(member.caller(), room));
-        try {
-            membersByRoom.compute(room, (r, members) -> {
-                Set<RoomMember> joined = members;
-                if (joined == null) {
-                    bus.subscribe(r); // throws before anything changed: the join is undone
-                    joined = ConcurrentHashMap.newKeySet();
-                }
-                joined.add(member);
-                return joined;
-            });
-        } catch (BusUnavailableException e) {
-            throw ProtocolException.of(e);
-        }
         rooms.add(room);
-        if (!member.isOpen()) {
-            leaveAll(member); // closed while joining: its leaveAll may have run before the add
+        RoomState state;
+        CatchUp catchUp;
+        do {
+            state = stateFor(room);
+            catchUp = state.startCatchUp(member, since);
+        } while (catchUp == null); // that state was emptied meanwhile; the next lookup finds its successor
+        RoomState joining = state;
+        CatchUp pending = catchUp;
+        HistoryQuery query = since == null ? HistoryQuery.position() : HistoryQuery.since(since.offset(), config.historySize());
+        return state.subscribed.thenCompose(subscribed -> bus.history(room, query)).handle((history, failure) -> {
+            if (failure != null) {
+                RoomState.Removal undone = joining.abandon(pending, () -> drop(joining));
+                if (undone != RoomState.Removal.ABSENT) {
+                    rooms.remove(room);
+                }
+                if (undone == RoomState.Removal.EMPTIED) {
+                    release(joining);
+                }
+                throw new CompletionException(ProtocolException.of(failure));
+            }
+            if (joining.finishCatchUp(pending, history, reply) && !member.isOpen()) {
+                leaveAll(member); // closed while joining: its leaveAll may have run before the catch-up began
+            }
+            return null;
+        });
+    }
+
+    /** The room's state, created (and its subscription started, outside the map) when absent. */
+    private RoomState stateFor(String room) {
+        RoomState[] created = new RoomState[1];
+        RoomState state = membersByRoom.computeIfAbsent(room, r -> created[0] = new RoomState(r, config.outboxMaxMessages()));
+        if (created[0] != null) {
+            CompletableFuture<Void> previous = releasing.get(room);
+            CompletionStage<Void> started = previous == null ? subscribe(room) : previous.thenCompose(v -> subscribe(room));
+            started.whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    state.subscribed.complete(null);
+                } else {
+                    state.subscribed.completeExceptionally(failure);
+                }
+            });
         }
+        return state;
+    }
+
+    private CompletionStage<Void> subscribe(String room) {
+        try {
+            return bus.subscribe(room);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Under the emptied state's lock: no joiner can find it any more; its unsubscribe is pending. */
+    private void drop(RoomState state) {
+        releasing.put(state.room, state.released);
+        membersByRoom.remove(state.room, state);
+    }
+
+    /** Outside any lock: unsubscribes an emptied room once its subscription settled, then lets a successor subscribe. */
+    private void release(RoomState state) {
+        state.subscribed.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                bus.unsubscribe(state.room);
+            }
+            releasing.remove(state.room, state.released);
+            state.released.complete(null);
+        });
     }
 
     /** Ends {@code member}'s membership of {@code room}; {@code not_member} if it had none. */
@@ -116,21 +186,17 @@ public class RoomRegistry {
     }
 
     private void removeFromRoom(RoomMember member, String room) {
-        membersByRoom.computeIfPresent(room, (r, members) -> {
-            members.remove(member);
-            if (members.isEmpty()) {
-                bus.unsubscribe(r);
-                return null;
-            }
-            return members;
-        });
+        RoomState state = membersByRoom.get(room);
+        if (state != null && state.remove(member, () -> drop(state)) == RoomState.Removal.EMPTIED) {
+            release(state);
+        }
     }
 
     /**
-     * Publishes for a member of {@code room}. The stage completes with the message id once
-     * the bus has accepted the message, or fails with {@code unavailable}.
+     * Publishes for a member of {@code room}. The stage completes with the message id and
+     * offset once the bus has accepted the message, or fails with {@code unavailable}.
      */
-    public CompletionStage<String> publish(RoomMember member, String room, JsonValue data) {
+    public CompletionStage<Accepted> publish(RoomMember member, String room, JsonValue data) {
         RoomId.require(room);
         Set<String> rooms = roomsByMember.get(member);
         if (rooms == null || !rooms.contains(room)) {
@@ -144,7 +210,7 @@ public class RoomRegistry {
      *
      * @param publisherKey identifies the publisher whose messages must stay in order
      */
-    public CompletionStage<String> publish(Caller caller, String publisherKey, String room, JsonValue data) {
+    public CompletionStage<Accepted> publish(Caller caller, String publisherKey, String room, JsonValue data) {
         RoomId.require(room);
         guards.forEach(guard -> guard.checkPublish(caller, room));
         String id = config.nodeId() + "-" + Long.toString(sequence.incrementAndGet(), 36);
@@ -152,25 +218,47 @@ public class RoomRegistry {
         String frame = RoomMessage.encode(room, data, caller.name(), nowMicros / 1000, id);
         Envelope envelope = new Envelope(Envelope.CURRENT_VERSION, config.nodeId(), room, publisherKey, nowMicros, frame);
         try {
-            return bus.publish(envelope).handle((ok, failure) -> {
+            return bus.publish(envelope).handle((position, failure) -> {
                 if (failure != null) {
                     throw new CompletionException(ProtocolException.of(failure));
                 }
-                return id;
+                return new Accepted(id, position.offset());
             });
         } catch (BusUnavailableException e) {
             throw ProtocolException.of(e);
         }
     }
 
+    /**
+     * Reads {@code room}'s history for {@code caller}, who needs the right to join it (not
+     * membership). Fails with {@code unavailable} when the bus cannot read.
+     */
+    public CompletionStage<History> history(Caller caller, String room, HistoryQuery query) {
+        RoomId.require(room);
+        guards.forEach(guard -> guard.checkJoin(caller, room));
+        return read(room, query);
+    }
+
+    private CompletionStage<History> read(String room, HistoryQuery query) {
+        CompletionStage<History> read;
+        try {
+            read = bus.history(room, query);
+        } catch (BusUnavailableException e) {
+            throw ProtocolException.of(e);
+        }
+        return read.handle((history, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(ProtocolException.of(failure));
+            }
+            return history;
+        });
+    }
+
     /** Hands a bus message to every local member of its room. Runs on a bus thread. */
     void onBusMessage(Envelope envelope) {
-        Set<RoomMember> members = membersByRoom.get(envelope.room());
-        if (members == null) {
-            return; // no local member: a late message after the last one left
-        }
-        for (RoomMember member : members) {
-            member.deliver(envelope.frame(), envelope.acceptedAtMicros());
+        RoomState state = membersByRoom.get(envelope.room());
+        if (state != null) { // else no local member: a late message after the last one left
+            state.deliver(envelope);
         }
     }
 

@@ -107,8 +107,9 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         return true;
     }
 
-    /** Queues a frame for this client (never blocks). */
-    void send(String frame) {
+    /** Queues a frame for this client (never blocks); not counted as a delivery. */
+    @Override
+    public void send(String frame) {
         outbox.offer(frame);
     }
 

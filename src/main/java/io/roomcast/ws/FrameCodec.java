@@ -3,7 +3,12 @@ package io.roomcast.ws;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.JsonText;
 import io.roomcast.protocol.ProtocolException;
+import io.roomcast.bus.History;
+import io.roomcast.room.HistoryParams;
+import io.roomcast.room.HistoryReply;
+import io.roomcast.room.Joined;
 import io.roomcast.room.RoomId;
+import io.roomcast.room.Since;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -51,11 +56,32 @@ final class FrameCodec {
     static Request request(JsonObject frame, String ref) {
         String type = requiredString(frame, "type");
         return switch (type) {
-            case "join", "leave" -> new Request(type, ref, RoomId.require(requiredString(frame, "room")), null);
-            case "publish" -> new Request(type, ref, RoomId.require(requiredString(frame, "room")), data(frame));
+            case "join" -> new Request(type, ref, room(frame), null, since(frame), null);
+            case "leave" -> new Request(type, ref, room(frame), null);
+            case "history" -> new Request(type, ref, room(frame), null, null,
+                    HistoryParams.page(frame.get("before"), frame.get("limit")));
+            case "publish" -> new Request(type, ref, room(frame), data(frame));
             case "ping" -> new Request(type, ref, null, null);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type: " + abbreviate(type));
         };
+    }
+
+    private static String room(JsonObject frame) {
+        return RoomId.require(requiredString(frame, "room"));
+    }
+
+    /** {@code since}: absent, or an object of a non-negative integer offset and a string epoch. */
+    private static Since since(JsonObject frame) {
+        JsonValue since = frame.get("since");
+        if (since == null) {
+            return null;
+        }
+        if (!(since instanceof JsonObject position) || !(position.get("epoch") instanceof JsonString epoch)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                    "since must be an object with a non-negative integer offset and a string epoch");
+        }
+        return new Since(HistoryParams.integer(position.get("offset"), "since.offset", 0, HistoryParams.MAX_OFFSET),
+                epoch.getString());
     }
 
     private static JsonValue data(JsonObject frame) {
@@ -82,8 +108,22 @@ final class FrameCodec {
         return write(json -> json.write("type", "welcome").write("session", session).write("node", node));
     }
 
-    static String joined(String room, String ref) {
-        return roomReply("joined", room, ref);
+    /** {@code joined}, with the room's position when history is on, and {@code recovered} after a {@code since}. */
+    static String joined(String room, String ref, Joined joined) {
+        return write(json -> {
+            json.write("type", "joined").write("room", room);
+            if (joined.epoch() != null) {
+                json.write("offset", joined.offset()).write("epoch", joined.epoch());
+            }
+            if (joined.recovered() != null) {
+                json.write("recovered", joined.recovered());
+            }
+            withRef(json, ref);
+        });
+    }
+
+    static String history(String room, History history, String ref) {
+        return HistoryReply.encode("history", room, history, ref);
     }
 
     static String left(String room, String ref) {
@@ -94,8 +134,14 @@ final class FrameCodec {
         return write(json -> withRef(json.write("type", type).write("room", room), ref));
     }
 
-    static String ack(String ref, String id) {
-        return write(json -> json.write("type", "ack").write("ref", ref).write("id", id));
+    /** {@code ack}; {@code offset} only when history is on (it is 0 otherwise). */
+    static String ack(String ref, String id, long offset) {
+        return write(json -> {
+            json.write("type", "ack").write("ref", ref).write("id", id);
+            if (offset > 0) {
+                json.write("offset", offset);
+            }
+        });
     }
 
     static String pong(String ref) {

@@ -1,14 +1,22 @@
 package io.roomcast.ws;
 
+import io.roomcast.bus.HistoryQuery;
+import io.roomcast.room.Since;
 import jakarta.json.JsonValue;
 
 /**
  * A validated client request.
  *
- * @param type one of {@code join}, {@code leave}, {@code publish}, {@code ping}
- * @param ref  the client's correlation string, or null
- * @param room a valid room id for join, leave and publish; null for ping
- * @param data the published value for publish; null otherwise
+ * @param type    one of {@code join}, {@code leave}, {@code publish}, {@code history}, {@code ping}
+ * @param ref     the client's correlation string, or null
+ * @param room    a valid room id for every type but ping; null for ping
+ * @param data    the published value for publish; null otherwise
+ * @param since   a join's {@code since}, or null
+ * @param history what a history request reads; null for other types
  */
-record Request(String type, String ref, String room, JsonValue data) {
+record Request(String type, String ref, String room, JsonValue data, Since since, HistoryQuery history) {
+
+    Request(String type, String ref, String room, JsonValue data) {
+        this(type, ref, room, data, null, null);
+    }
 }

@@ -3,6 +3,7 @@ package io.roomcast.ws;
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
+import io.roomcast.room.Accepted;
 import io.roomcast.room.Caller;
 import io.roomcast.room.ConnectedMembers;
 import io.roomcast.room.RoomRegistry;
@@ -116,36 +117,64 @@ class RequestHandler {
     private void handle(ClientConnection connection, Request request) {
         String ref = request.ref();
         switch (request.type()) {
-            case "join" -> {
-                rooms.join(connection, request.room());
-                connection.send(FrameCodec.joined(request.room(), ref));
-            }
+            case "join" -> join(connection, request);
             case "leave" -> {
                 rooms.leave(connection, request.room());
                 connection.send(FrameCodec.left(request.room(), ref));
             }
             case "publish" -> publish(connection, request);
+            case "history" -> history(connection, request);
             case "ping" -> connection.send(FrameCodec.pong(ref));
             default -> throw new IllegalStateException("FrameCodec let through type " + request.type());
         }
     }
 
+    /**
+     * The {@code joined} reply is queued by the registry itself, before the room's first message
+     * (replayed or live) reaches the connection; a join the bus could not complete is an error.
+     */
+    private void join(ClientConnection connection, Request request) {
+        String ref = request.ref();
+        rooms.join(connection, request.room(), request.since(), joined -> {
+            if (joined.recovered() != null) {
+                support.metrics().recovery(joined.recovered());
+            }
+            connection.send(FrameCodec.joined(request.room(), ref, joined));
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                connection.send(FrameCodec.error(ProtocolException.of(failure), ref));
+            }
+        });
+    }
+
+    private void history(ClientConnection connection, Request request) {
+        String ref = request.ref();
+        rooms.history(connection.caller(), request.room(), request.history()).whenComplete((history, failure) -> {
+            if (failure != null) {
+                connection.send(FrameCodec.error(ProtocolException.of(failure), ref));
+            } else {
+                support.metrics().historyRead();
+                connection.send(FrameCodec.history(request.room(), history, ref));
+            }
+        });
+    }
+
     private void publish(ClientConnection connection, Request request) {
         String ref = request.ref();
-        CompletionStage<String> accepted;
+        CompletionStage<Accepted> accepted;
         try {
             accepted = rooms.publish(connection, request.room(), request.data());
         } catch (ProtocolException e) {
             countBusFailure(e.code());
             throw e;
         }
-        accepted.whenComplete((id, failure) -> {
+        accepted.whenComplete((message, failure) -> {
             if (failure != null) {
                 ProtocolException refusal = ProtocolException.of(failure);
                 countBusFailure(refusal.code());
                 connection.send(FrameCodec.error(refusal, ref));
             } else if (ref != null) {
-                connection.send(FrameCodec.ack(ref, id));
+                connection.send(FrameCodec.ack(ref, message.id(), message.offset()));
             }
         });
     }

@@ -1,6 +1,8 @@
 package io.roomcast.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,9 @@ import io.roomcast.bus.BusHealth;
 import io.roomcast.bus.BusListener;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
+import io.roomcast.bus.Position;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.local.LocalMessageBus;
 import io.roomcast.config.RoomcastConfig;
@@ -20,15 +25,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(60)
 class RoomRegistryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     static final class RecordingMember implements RoomMember {
         final String id;
+        /** Everything queued for this member, in order: message frames and the registry's join replies. */
         final List<String> frames = new CopyOnWriteArrayList<>();
 
         RecordingMember(String id) {
@@ -59,14 +74,39 @@ class RoomRegistryTest {
 
         @Override
         public void disconnect(CloseCode code) {
+            open = false;
+        }
+
+        List<String> messages() {
+            return frames.stream().filter(f -> f.startsWith("{\"type\":\"message\"")).toList();
+        }
+
+        /** The offsets of the messages queued after the last join reply. */
+        List<Long> offsetsAfterJoin() {
+            int joined = 0;
+            for (int i = 0; i < frames.size(); i++) {
+                if (frames.get(i).startsWith("joined")) {
+                    joined = i + 1;
+                }
+            }
+            return frames.subList(joined, frames.size()).stream().map(RoomRegistryTest::offsetOf).toList();
         }
     }
 
-    /** Records subscriptions; can be told to refuse them. */
+    /**
+     * The in-memory bus with history, whose subscriptions and history reads the test can hold:
+     * {@code subscriptions} and {@code reads} get the pending steps when {@code holding}.
+     */
     static final class RecordingBus implements MessageBus {
-        final LocalMessageBus local = new LocalMessageBus();
+        final LocalMessageBus local = new LocalMessageBus(100, TimeUnit.HOURS.toNanos(1), System::nanoTime);
         final List<String> calls = new CopyOnWriteArrayList<>();
-        boolean down;
+        final BlockingQueue<CompletableFuture<Void>> subscriptions = new LinkedBlockingQueue<>();
+        final BlockingQueue<HeldRead> reads = new LinkedBlockingQueue<>();
+        volatile boolean down;
+        volatile boolean holdSubscriptions;
+        volatile boolean holdReads;
+        /** When set, reads run on this executor (as the Redis bus's do). */
+        volatile java.util.concurrent.Executor readThreads;
 
         @Override
         public void start(BusListener listener) {
@@ -74,11 +114,18 @@ class RoomRegistryTest {
         }
 
         @Override
-        public void subscribe(String room) {
-            if (down) {
-                throw new BusUnavailableException("down");
-            }
+        public CompletionStage<Void> subscribe(String room) {
             calls.add("subscribe " + room);
+            if (down) {
+                return CompletableFuture.failedFuture(new BusUnavailableException("down"));
+            }
+            CompletableFuture<Void> subscribed = new CompletableFuture<>();
+            if (holdSubscriptions) {
+                subscriptions.add(subscribed);
+            } else {
+                subscribed.complete(null);
+            }
+            return subscribed;
         }
 
         @Override
@@ -87,8 +134,37 @@ class RoomRegistryTest {
         }
 
         @Override
-        public CompletionStage<Void> publish(Envelope envelope) {
+        public CompletionStage<Position> publish(Envelope envelope) {
             return down ? CompletableFuture.failedFuture(new BusUnavailableException("down")) : local.publish(envelope);
+        }
+
+        /** Held: the test reads when it chooses ({@link HeldRead#read}) and answers later. */
+        @Override
+        public CompletionStage<History> history(String room, HistoryQuery query) {
+            if (holdReads) {
+                HeldRead held = new HeldRead(room, query, new CompletableFuture<>());
+                reads.add(held);
+                return held.answer();
+            }
+            if (readThreads != null) {
+                return CompletableFuture.supplyAsync(() -> local.history(room, query).toCompletableFuture().join(), readThreads);
+            }
+            return local.history(room, query);
+        }
+
+        record HeldRead(String room, HistoryQuery query, CompletableFuture<History> answer) {
+            /** Hands the read's answer to the waiting join. */
+            interface Done {
+                void answer();
+            }
+        }
+
+        /** Takes the next held read and reads the history now; the join continues only when the test answers. */
+        HeldRead.Done readNow() throws Exception {
+            HeldRead held = reads.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(held, "a history read was asked for");
+            History read = local.history(held.room(), held.query()).toCompletableFuture().get();
+            return () -> held.answer().complete(read);
         }
 
         @Override
@@ -112,13 +188,36 @@ class RoomRegistryTest {
         return created;
     }
 
+    /** Joins and records the reply among the member's frames as {@code joined OFFSET RECOVERED}. */
+    private CompletableFuture<Void> join(RecordingMember member, String room, Since since) {
+        return registry.join(member, room, since,
+                joined -> member.frames.add("joined " + joined.offset() + " " + joined.recovered())).toCompletableFuture();
+    }
+
+    private void joinNow(RecordingMember member, String room) throws Exception {
+        join(member, room, null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Accepted publish(RecordingMember member, String room, int n) throws Exception {
+        return registry.publish(member, room, Json.createValue(n)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static long offsetOf(String frame) {
+        int at = frame.lastIndexOf("\"offset\":");
+        return Long.parseLong(frame.substring(at + 9, frame.length() - 1));
+    }
+
+    private String epochOf(String room) throws Exception {
+        return bus.local.history(room, HistoryQuery.position()).toCompletableFuture().get().epoch();
+    }
+
     @Test
-    void firstMemberSubscribesAndLastMemberUnsubscribes() {
+    void firstMemberSubscribesAndLastMemberUnsubscribes() throws Exception {
         RecordingMember a = new RecordingMember("a");
         RecordingMember b = new RecordingMember("b");
-        registry.join(a, "r");
-        registry.join(b, "r");
-        registry.join(a, "r");
+        joinNow(a, "r");
+        joinNow(b, "r");
+        joinNow(a, "r");
         registry.leave(a, "r");
         assertEquals(List.of("subscribe r"), bus.calls);
         registry.leaveAll(b);
@@ -127,39 +226,42 @@ class RoomRegistryTest {
     }
 
     @Test
-    void failedSubscribeUndoesTheJoin() {
+    void failedSubscribeUndoesTheJoin() throws Exception {
         RecordingMember a = new RecordingMember("a");
         bus.down = true;
-        ProtocolException refused = assertThrows(ProtocolException.class, () -> registry.join(a, "r"));
-        assertEquals(ErrorCode.UNAVAILABLE, refused.code());
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> joinNow(a, "r"));
+        assertEquals(ErrorCode.UNAVAILABLE, ((ProtocolException) refused.getCause()).code());
         assertEquals(0, registry.roomCount());
         assertEquals(Set.of(), registry.roomsOf(a));
+        assertEquals(List.of(), a.frames, "no joined reply");
         bus.down = false;
-        registry.join(a, "r");
+        joinNow(a, "r");
         assertEquals(Set.of("r"), registry.roomsOf(a));
     }
 
     @Test
-    void publishReachesEveryMemberWithTheSameFrame() throws Exception {
+    void publishReachesEveryMemberWithTheSameFrameAndOffset() throws Exception {
         RecordingMember a = new RecordingMember("a");
         RecordingMember b = new RecordingMember("b");
         RecordingMember outsider = new RecordingMember("c");
-        registry.join(a, "r");
-        registry.join(b, "r");
-        registry.join(outsider, "other");
-        String id = registry.publish(a, "r", Json.createValue(42)).toCompletableFuture().get();
-        assertEquals(1, a.frames.size());
-        assertTrue(a.frames.get(0) == b.frames.get(0), "encoded once, the same text for everyone");
-        assertTrue(a.frames.get(0).contains("\"id\":\"" + id + "\""));
-        assertTrue(a.frames.get(0).contains("\"from\":\"a\""));
-        assertEquals(List.of(), outsider.frames);
+        joinNow(a, "r");
+        joinNow(b, "r");
+        joinNow(outsider, "other");
+        Accepted accepted = publish(a, "r", 42);
+        assertEquals(1, a.messages().size());
+        assertTrue(a.messages().get(0) == b.messages().get(0), "encoded once, the same text for everyone");
+        assertTrue(a.messages().get(0).contains("\"id\":\"" + accepted.id() + "\""));
+        assertTrue(a.messages().get(0).contains("\"from\":\"a\""));
+        assertTrue(a.messages().get(0).endsWith(",\"offset\":1}"));
+        assertEquals(1, accepted.offset());
+        assertEquals(List.of(), outsider.messages());
     }
 
     @Test
-    void joinOfAConnectionThatClosedMeanwhileLeavesNothing() {
+    void joinOfAConnectionThatClosedMeanwhileLeavesNothing() throws Exception {
         RecordingMember closing = new RecordingMember("a");
         closing.open = false; // its close (and leaveAll) already ran
-        registry.join(closing, "r");
+        joinNow(closing, "r");
         assertEquals(0, registry.roomCount());
         assertEquals(Set.of(), registry.roomsOf(closing));
     }
@@ -173,30 +275,30 @@ class RoomRegistryTest {
     }
 
     @Test
-    void publishWhileTheBusIsDownFailsWithUnavailable() {
+    void publishWhileTheBusIsDownFailsWithUnavailable() throws Exception {
         RecordingMember a = new RecordingMember("a");
-        registry.join(a, "r");
+        joinNow(a, "r");
         bus.down = true;
         var failure = assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> registry.publish(a, "r", Json.createValue(1)).toCompletableFuture().get());
         assertEquals(ErrorCode.UNAVAILABLE, ((ProtocolException) failure.getCause()).code());
-        assertEquals(List.of(), a.frames, "nothing was delivered");
+        assertEquals(List.of(), a.messages(), "nothing was delivered");
     }
 
     @Test
-    void roomLimitCountsDistinctRooms() {
+    void roomLimitCountsDistinctRooms() throws Exception {
         RecordingMember a = new RecordingMember("a");
-        registry.join(a, "r1");
-        registry.join(a, "r2");
-        registry.join(a, "r2");
-        ProtocolException refused = assertThrows(ProtocolException.class, () -> registry.join(a, "r3"));
+        joinNow(a, "r1");
+        joinNow(a, "r2");
+        joinNow(a, "r2");
+        ProtocolException refused = assertThrows(ProtocolException.class, () -> join(a, "r3", null));
         assertEquals(ErrorCode.TOO_MANY_ROOMS, refused.code());
         registry.leave(a, "r1");
-        registry.join(a, "r3");
+        joinNow(a, "r3");
     }
 
     @Test
-    void guardsMayRefuseJoinAndPublish() {
+    void guardsMayRefuseJoinPublishAndHistory() throws Exception {
         registry.guards = List.of(new RoomGuard() {
             @Override
             public void checkJoin(Caller caller, String room) {
@@ -213,9 +315,11 @@ class RoomRegistryTest {
             }
         });
         RecordingMember a = new RecordingMember("a");
-        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ProtocolException.class, () -> registry.join(a, "secret-1")).code());
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ProtocolException.class, () -> join(a, "secret-1", null)).code());
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(ProtocolException.class,
+                () -> registry.history(a.caller(), "secret-1", HistoryQuery.page(0, 10))).code());
         assertEquals(0, registry.roomCount());
-        registry.join(a, "readonly");
+        joinNow(a, "readonly");
         assertEquals(ErrorCode.FORBIDDEN, assertThrows(ProtocolException.class,
                 () -> registry.publish(a, "readonly", Json.createValue(1))).code());
     }
@@ -229,8 +333,8 @@ class RoomRegistryTest {
             workers.add(new Thread(() -> {
                 for (int i = 0; i < 5_000; i++) {
                     RecordingMember m = new RecordingMember(id + "-" + i);
-                    registry.join(m, "shared");
-                    registry.join(m, "room-" + (i % 7));
+                    join(m, "shared", null).join();
+                    join(m, "room-" + (i % 7), null).join();
                     registry.leaveAll(m);
                 }
             }));
@@ -243,5 +347,146 @@ class RoomRegistryTest {
         long subscribes = bus.calls.stream().filter(c -> c.startsWith("subscribe")).count();
         long unsubscribes = bus.calls.stream().filter(c -> c.startsWith("unsubscribe")).count();
         assertEquals(subscribes, unsubscribes, "every subscription was undone exactly once");
+    }
+
+    @Test
+    void messagesArrivingDuringCatchUpAreDeliveredOnceInOffsetOrder() throws Exception {
+        RecordingMember a = new RecordingMember("a");
+        joinNow(a, "r");
+        for (int n = 1; n <= 5; n++) {
+            publish(a, "r", n);
+        }
+        bus.holdReads = true;
+        RecordingMember b = new RecordingMember("b");
+        CompletableFuture<Void> joining = join(b, "r", new Since(2, epochOf("r")));
+        publish(a, "r", 6); // before the read: in the replay and in the buffer
+        publish(a, "r", 7);
+        RecordingBus.HeldRead.Done read = bus.readNow();
+        publish(a, "r", 8); // after the read: only in the buffer
+        publish(a, "r", 9);
+        assertEquals(List.of(), b.frames, "nothing reaches the member before its joined reply");
+        read.answer();
+        joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        publish(a, "r", 10); // live
+        assertEquals("joined 7 true", b.frames.get(0));
+        assertEquals(List.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), b.offsetsAfterJoin());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), a.offsetsAfterJoin(), "the member already in the room saw each once");
+    }
+
+    @Test
+    void sinceOfAnotherEpochJoinsWithAGapAndLiveMessagesOnly() throws Exception {
+        RecordingMember a = new RecordingMember("a");
+        joinNow(a, "r");
+        publish(a, "r", 1);
+        RecordingMember b = new RecordingMember("b");
+        join(b, "r", new Since(0, "an-epoch-long-gone")).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        publish(a, "r", 2);
+        assertEquals("joined 1 false", b.frames.get(0));
+        assertEquals(List.of(2L), b.offsetsAfterJoin());
+    }
+
+    @Test
+    void joinWithoutSinceGetsThePositionThenOnlyNewerMessages() throws Exception {
+        RecordingMember a = new RecordingMember("a");
+        joinNow(a, "r");
+        publish(a, "r", 1);
+        bus.holdReads = true;
+        RecordingMember b = new RecordingMember("b");
+        CompletableFuture<Void> joining = join(b, "r", null);
+        publish(a, "r", 2); // covered by the position: not sent
+        RecordingBus.HeldRead.Done read = bus.readNow();
+        publish(a, "r", 3);
+        read.answer();
+        joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals("joined 2 null", b.frames.get(0));
+        assertEquals(List.of(3L), b.offsetsAfterJoin());
+    }
+
+    @Test
+    void aSlowSubscribeHoldsNeitherOtherRoomsNorJoinsOfSubscribedRooms() throws Exception {
+        joinNow(new RecordingMember("a"), "fast");
+        bus.holdSubscriptions = true;
+        CompletableFuture<Void> slow = join(new RecordingMember("s1"), "slow", null);
+        CompletableFuture<Void> slowToo = join(new RecordingMember("s2"), "slow", null);
+        joinNow(new RecordingMember("b"), "fast"); // answered although the slow room's subscribe hangs
+        assertFalse(slow.isDone() || slowToo.isDone(), "joins of the slow room wait for its subscription");
+        assertEquals(List.of("subscribe fast", "subscribe slow"), bus.calls, "one subscribe per room");
+        bus.subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).complete(null);
+        slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        slowToo.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(Map.of("fast", 2, "slow", 2), registry.memberCounts());
+    }
+
+    @Test
+    void aRoomEmptiedDuringItsSubscribeUnsubscribesBeforeItsNextSubscribe() throws Exception {
+        bus.holdSubscriptions = true;
+        RecordingMember first = new RecordingMember("first");
+        CompletableFuture<Void> abandoned = join(first, "r", null);
+        registry.leaveAll(first);
+        RecordingMember second = new RecordingMember("second");
+        CompletableFuture<Void> joining = join(second, "r", null);
+        assertEquals(List.of("subscribe r"), bus.calls, "the next subscribe waits for the unsubscribe");
+        bus.subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).complete(null);
+        abandoned.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        bus.subscriptions.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).complete(null);
+        joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(List.of("subscribe r", "unsubscribe r", "subscribe r"), bus.calls);
+        assertEquals(List.of(), first.frames, "a member gone before its join finished gets nothing");
+        assertEquals(Map.of("r", 1), registry.memberCounts());
+    }
+
+    @Test
+    void aFullCatchUpBufferClosesTheMemberAsASlowConsumer() throws Exception {
+        RoomRegistry small = registry(Map.of("roomcast.outbox.max-messages", "3", "roomcast.history.size", "2"));
+        RecordingMember a = new RecordingMember("a");
+        small.join(a, "r", null, joined -> { }).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        bus.holdReads = true;
+        RecordingMember b = new RecordingMember("b");
+        CompletableFuture<Void> joining = small.join(b, "r", null, joined -> b.frames.add("joined")).toCompletableFuture();
+        for (int n = 1; n <= 4; n++) {
+            small.publish(a, "r", Json.createValue(n)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        assertFalse(b.open, "the fourth buffered message overflowed");
+        bus.readNow().answer();
+        joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        small.publish(a, "r", Json.createValue(5)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(List.of("joined"), b.frames, "nothing after the overflow");
+    }
+
+    @Test
+    void membersJoiningWithSinceWhileMessagesKeepArrivingSeeEveryOffsetOnceInOrder() throws Exception {
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        bus.readThreads = readers;
+        try {
+            RecordingMember publisher = new RecordingMember("publisher");
+            joinNow(publisher, "busy");
+            int messages = 2_000;
+            Thread publishing = new Thread(() -> {
+                for (int n = 1; n <= messages; n++) {
+                    registry.publish(publisher, "busy", Json.createValue(n)).toCompletableFuture().join();
+                }
+            });
+            publishing.start();
+            List<RecordingMember> joiners = new ArrayList<>();
+            List<Long> sinces = new ArrayList<>();
+            for (int j = 0; j < 40 && publishing.isAlive(); j++) {
+                History now = bus.local.history("busy", HistoryQuery.position()).toCompletableFuture().get();
+                RecordingMember joiner = new RecordingMember("j" + j);
+                joiners.add(joiner);
+                sinces.add(now.top());
+                join(joiner, "busy", new Since(now.top(), now.epoch())).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            publishing.join(WAIT.toMillis());
+            assertFalse(publishing.isAlive());
+            for (int j = 0; j < joiners.size(); j++) {
+                RecordingMember joiner = joiners.get(j);
+                String[] reply = joiner.frames.get(0).split(" ");
+                long from = Boolean.parseBoolean(reply[2]) ? sinces.get(j) : Long.parseLong(reply[1]);
+                List<Long> expected = java.util.stream.LongStream.rangeClosed(from + 1, messages).boxed().toList();
+                assertEquals(expected, joiner.offsetsAfterJoin(), joiner.id + " got every offset after its since once, in order");
+            }
+        } finally {
+            readers.shutdownNow();
+        }
     }
 }

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
+import io.roomcast.room.Joined;
+import io.roomcast.room.Since;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,14 +78,55 @@ class FrameCodecTest {
 
     @Test
     void writesRepliesWithRefOnlyWhenGiven() {
-        assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"ref\":\"x\"}", FrameCodec.joined("a", "x"));
+        assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"ref\":\"x\"}", FrameCodec.joined("a", "x", new Joined(0, null, null)));
         assertEquals("{\"type\":\"left\",\"room\":\"a\"}", FrameCodec.left("a", null));
         assertEquals("{\"type\":\"pong\"}", FrameCodec.pong(null));
-        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\"}", FrameCodec.ack("r", "n-1"));
+        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\"}", FrameCodec.ack("r", "n-1", 0));
         JsonObject error = object(FrameCodec.error(new ProtocolException(ErrorCode.NOT_MEMBER, "say \"why\""), "q"));
         assertEquals("not_member", error.getString("code"));
         assertEquals("say \"why\"", error.getString("message"));
         assertEquals("q", error.getString("ref"));
+    }
+
+    @Test
+    void historyFieldsAppearWhenHistoryIsOn() {
+        assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"offset\":7,\"epoch\":\"e1\",\"recovered\":true}",
+                FrameCodec.joined("a", null, new Joined(7, "e1", true)));
+        assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"recovered\":false}",
+                FrameCodec.joined("a", null, new Joined(0, null, false)), "history off: no position, never recovered");
+        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\",\"offset\":3}", FrameCodec.ack("r", "n-1", 3));
+        History kept = new History("e1", 9, 8, List.of("{\"type\":\"message\",\"offset\":8}", "{\"type\":\"message\",\"offset\":9}"));
+        assertEquals("{\"type\":\"history\",\"room\":\"a\",\"epoch\":\"e1\",\"offset\":9,\"ref\":\"h\",\"messages\":["
+                + "{\"type\":\"message\",\"offset\":8},{\"type\":\"message\",\"offset\":9}]}", FrameCodec.history("a", kept, "h"));
+        assertEquals("{\"type\":\"history\",\"room\":\"a\",\"messages\":[]}", FrameCodec.history("a", History.NONE, null));
+    }
+
+    @Test
+    void readsSinceAndHistoryParameters() {
+        Request join = FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a\",\"since\":{\"offset\":0,\"epoch\":\"e\"}}"), null);
+        assertEquals(new Since(0, "e"), join.since());
+        assertNull(FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a\"}"), null).since());
+        Request history = FrameCodec.request(object("{\"type\":\"history\",\"room\":\"a\"}"), null);
+        assertEquals(HistoryQuery.page(0, 50), history.history(), "limit 50 by default, no before");
+        Request page = FrameCodec.request(object("{\"type\":\"history\",\"room\":\"a\",\"limit\":100,\"before\":9}"), null);
+        assertEquals(HistoryQuery.page(9, 100), page.history());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "1", "\"x\"", "{}", "{\"offset\":1}", "{\"epoch\":\"e\"}", "{\"offset\":-1,\"epoch\":\"e\"}",
+            "{\"offset\":1.5,\"epoch\":\"e\"}", "{\"offset\":\"1\",\"epoch\":\"e\"}", "{\"offset\":1,\"epoch\":1}",
+            "{\"offset\":1e300,\"epoch\":\"e\"}", "{\"offset\":9007199254740992,\"epoch\":\"e\"}"})
+    void malformedSinceIsBadRequest(String since) {
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(
+                object("{\"type\":\"join\",\"room\":\"a\",\"since\":" + since + "}"), null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"limit\":0", "\"limit\":101", "\"limit\":2147483648", "\"limit\":\"5\"", "\"limit\":null",
+            "\"limit\":2.5", "\"before\":0", "\"before\":-3", "\"before\":\"x\"", "\"before\":1e400"})
+    void outOfRangeHistoryParametersAreBadRequest(String field) {
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(
+                object("{\"type\":\"history\",\"room\":\"a\"," + field + "}"), null));
     }
 
     @Test

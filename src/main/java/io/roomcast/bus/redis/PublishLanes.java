@@ -1,6 +1,7 @@
 package io.roomcast.bus.redis;
 
 import io.roomcast.bus.BusUnavailableException;
+import io.roomcast.bus.Position;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 
 /**
  * Publishes through the connection pool without reordering one publisher's messages. Two
@@ -29,6 +31,12 @@ import redis.clients.jedis.Pipeline;
  * beyond that, and whenever Redis cannot be reached, the message's future fails with
  * {@link BusUnavailableException}. Each Redis PUBLISH is atomic: a message reaches every
  * subscribed node or none.
+ *
+ * <p>With history on, a message is one call of the publish script instead of a PUBLISH, in the
+ * same pipelined batches. A batch that meets Redis without the script (restarted or flushed)
+ * sends the refused calls again with the script's text, in order, when nothing after them ran;
+ * a refused call followed by one that ran (another connection loaded the script meanwhile) is
+ * failed instead of being sent out of order.
  */
 final class PublishLanes {
 
@@ -51,15 +59,35 @@ final class PublishLanes {
 
     /**
      * Sends one PUBLISH, on this thread when its lane is idle, else after the lane's queue;
-     * the future completes when Redis has taken it. Safe from any thread.
+     * the future completes ({@link Position#NONE}) when Redis has taken it. Safe from any thread.
      */
-    CompletableFuture<Void> publish(String orderKey, String channel, String payload) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        lanes[Math.floorMod(orderKey.hashCode(), lanes.length)].offer(new Pending(channel, payload, done));
-        return done;
+    CompletableFuture<Position> publish(String orderKey, String channel, String payload) {
+        return offer(orderKey, new Pending(null, List.of(channel), List.of(payload), new CompletableFuture<>()));
     }
 
-    private record Pending(String channel, String payload, CompletableFuture<Void> done) {
+    /**
+     * Runs {@code script} like {@link #publish} sends a PUBLISH; the future completes with the
+     * position the script answered ({@link RoomHistory#position}).
+     */
+    CompletableFuture<Position> run(String orderKey, LuaScript script, List<String> keys, List<String> args) {
+        return offer(orderKey, new Pending(script, keys, args, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Position> offer(String orderKey, Pending message) {
+        lanes[Math.floorMod(orderKey.hashCode(), lanes.length)].offer(message);
+        return message.done();
+    }
+
+    /** A PUBLISH (no script: keys = channel, args = payload) or a script call. */
+    private record Pending(LuaScript script, List<String> keys, List<String> args, CompletableFuture<Position> done) {
+
+        Response<?> queue(Pipeline pipeline) {
+            return script == null ? pipeline.publish(keys.get(0), args.get(0)) : script.queue(pipeline, keys, args);
+        }
+
+        void settle(Object reply) {
+            done.complete(script == null ? Position.NONE : RoomHistory.position(reply));
+        }
     }
 
     /** One ordered stream of publishes, sent by at most one thread at a time. */
@@ -121,13 +149,49 @@ final class PublishLanes {
         private void send(List<Pending> batch) {
             try (Jedis jedis = connections.borrow()) {
                 Pipeline pipeline = jedis.pipelined();
-                batch.forEach(m -> pipeline.publish(m.channel(), m.payload()));
+                List<Response<?>> replies = new ArrayList<>(batch.size());
+                batch.forEach(m -> replies.add(m.queue(pipeline)));
                 pipeline.sync();
+                List<Pending> retry = settle(batch, replies);
+                if (!retry.isEmpty()) {
+                    Pipeline again = jedis.pipelined();
+                    List<Response<?>> retried = new ArrayList<>(retry.size());
+                    retry.forEach(m -> retried.add(m.script().queueText(again, m.keys(), m.args())));
+                    again.sync();
+                    fail(settle(retry, retried), new IllegalStateException("Redis refused the script's text"));
+                }
             } catch (RuntimeException e) {
-                fail(batch, e);
-                return;
+                fail(batch.stream().filter(m -> !m.done().isDone()).toList(), e);
             }
-            batch.forEach(m -> m.done().complete(null));
+        }
+
+        /** Completes what Redis answered; returns the NOSCRIPT refusals that may be sent again. */
+        private List<Pending> settle(List<Pending> batch, List<Response<?>> replies) {
+            int lastRan = -1;
+            List<RuntimeException> errors = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                RuntimeException error = null;
+                try {
+                    batch.get(i).settle(replies.get(i).get());
+                    lastRan = i;
+                } catch (RuntimeException e) {
+                    error = e;
+                }
+                errors.add(error);
+            }
+            List<Pending> retry = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                RuntimeException error = errors.get(i);
+                if (error == null) {
+                    continue;
+                }
+                if (i > lastRan && LuaScript.isNoScript(error)) {
+                    retry.add(batch.get(i));
+                } else {
+                    fail(List.of(batch.get(i)), error);
+                }
+            }
+            return retry;
         }
 
         private void fail(List<Pending> batch, Exception cause) {

@@ -6,7 +6,10 @@ import io.roomcast.bus.BusListener;
 import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.Position;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -16,12 +19,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import redis.clients.jedis.Jedis;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -31,9 +37,13 @@ import java.util.logging.Logger;
  * only while the room has a local member, so a node never sees traffic of rooms it does not
  * serve (no pattern subscriptions).</li>
  * <li>Order: publishes go through {@link PublishLanes}, which keeps one publisher's messages
- * to one room on one connection. Local members are reached through Redis too (the registry
- * always goes through the bus), so local and remote members see the same order, and each
- * node receives a message once, from its one subscription.</li>
+ * to one room on one connection. With history on, every publish is one script run
+ * ({@link RoomHistory}) that assigns the room's next offset and publishes in the same atomic
+ * step, so the offsets are the one order in which every node receives the room's messages.
+ * Local members are reached through Redis too (the registry always goes through the bus), so
+ * local and remote members see the same order, and each node receives a message once, from
+ * its one subscription.</li>
+ * <li>History reads are one script run each, on an executor thread (never the caller's).</li>
  * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
  * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
  * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
@@ -49,6 +59,8 @@ public class RedisMessageBus implements MessageBus {
     private static final Logger LOG = Logger.getLogger(RedisMessageBus.class.getName());
     /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
     private static final int MAX_QUEUED_PER_LANE = 10_000;
+    /** The room channel's publish command inside the publish script ({@code SPUBLISH} on a cluster). */
+    private static final String PUBLISH_COMMAND = "PUBLISH";
 
     @Inject
     RoomcastConfig config;
@@ -71,6 +83,8 @@ public class RedisMessageBus implements MessageBus {
     private ScheduledFuture<?> probing;
     private ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
+    /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
+    private RoomHistory history;
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
@@ -92,6 +106,9 @@ public class RedisMessageBus implements MessageBus {
 
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
         this.executor = executor;
+        if (config.historyOn()) {
+            history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(), PUBLISH_COMMAND);
+        }
         String nodeChannel = RedisNames.nodeChannel(config.nodeId());
         lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
         probe = new Probe(seq -> lanes.publish(nodeChannel, nodeChannel, Long.toString(seq)),
@@ -102,9 +119,17 @@ public class RedisMessageBus implements MessageBus {
         probing = executor.scheduleWithFixedDelay(probe::tick, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** Sends SUBSCRIBE; the stage completes on the subscriber thread when Redis confirms it. */
     @Override
-    public void subscribe(String room) {
-        subscriber.subscribe(room);
+    public CompletionStage<Void> subscribe(String room) {
+        CompletableFuture<Void> confirmed = subscriber.subscribe(room);
+        if (!confirmed.isDone()) {
+            ScheduledFuture<?> timeout = executor.schedule(() -> confirmed.completeExceptionally(
+                    new BusUnavailableException("Redis did not confirm the subscription of " + room)),
+                    config.redisTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            confirmed.whenComplete((ok, failure) -> timeout.cancel(false));
+        }
+        return confirmed;
     }
 
     @Override
@@ -113,17 +138,45 @@ public class RedisMessageBus implements MessageBus {
     }
 
     @Override
-    public CompletionStage<Void> publish(Envelope envelope) {
+    public CompletionStage<Position> publish(Envelope envelope) {
         if (subscriber.state() != Subscriber.State.CONNECTED) {
             return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
         }
         String orderKey = envelope.publisher() + '\n' + envelope.room();
-        return lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
-                .whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        metrics.published();
-                    }
-                });
+        CompletableFuture<Position> sent = history == null
+                ? lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
+                : lanes.run(orderKey, history.publishScript(), RoomHistory.publishKeys(envelope.room()),
+                        history.publishArgs(envelope));
+        return sent.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                metrics.published();
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<History> history(String room, HistoryQuery query) {
+        if (history == null) {
+            return CompletableFuture.completedFuture(History.NONE);
+        }
+        return onExecutor(jedis -> history.read(jedis, room, query));
+    }
+
+    /** Runs one Redis call on an executor thread with a pooled connection. */
+    private <T> CompletableFuture<T> onExecutor(Function<Jedis, T> call) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try (Jedis jedis = connections.borrow()) {
+                    done.complete(call.apply(jedis));
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(new BusUnavailableException("Redis read failed: " + e.getMessage(), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new BusUnavailableException("Shutting down", e));
+        }
+        return done;
     }
 
     /**

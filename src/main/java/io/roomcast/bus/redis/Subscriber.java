@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -25,9 +22,9 @@ import redis.clients.jedis.JedisPubSub;
  * channel plus every wanted room; when the connection drops it waits a capped, jittered
  * backoff and connects again with every room that is still wanted, so no client has to act.
  *
- * <p>{@link #subscribe} and {@link #unsubscribe} are called from request threads; writes to the
- * connection are serialized, and a subscribe returns only after Redis confirmed it, so a
- * message published after a {@code joined} reply cannot miss this node.
+ * <p>{@link #subscribe} and {@link #unsubscribe} are called from any thread; writes to the
+ * connection are serialized, and a subscribe's future completes only after Redis confirmed it,
+ * so a message published after a {@code joined} reply cannot miss this node.
  */
 final class Subscriber {
 
@@ -74,24 +71,27 @@ final class Subscriber {
         return state;
     }
 
-    /** Subscribes {@code room}'s channel and waits for Redis to confirm it. */
-    void subscribe(String room) {
+    /**
+     * Sends SUBSCRIBE for {@code room}'s channel; the future completes on the loop thread when
+     * Redis confirms it, or fails at once without a connection. The caller bounds the wait; a
+     * failed (or timed-out) subscription is no longer wanted, so a late confirmation undoes it.
+     */
+    CompletableFuture<Void> subscribe(String room) {
         String channel = RedisNames.roomChannel(room);
         rooms.add(room);
         CompletableFuture<Void> confirmed = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        confirmed.whenComplete((ok, failure) -> {
+            confirmations.remove(channel, confirmed);
+            if (failure != null) {
+                rooms.remove(room);
+            }
+        });
         try {
             send(listener -> listener.subscribe(channel));
-            confirmed.get(connections.timeoutMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            rooms.remove(room);
-            throw new BusUnavailableException("Redis did not confirm the subscription of " + room, e);
-        } catch (InterruptedException e) {
-            rooms.remove(room);
-            Thread.currentThread().interrupt();
-            throw new BusUnavailableException("Interrupted while subscribing " + room, e);
-        } finally {
-            confirmations.remove(channel, confirmed);
+        } catch (RuntimeException e) {
+            confirmed.completeExceptionally(new BusUnavailableException("Cannot subscribe " + room + ": " + e.getMessage(), e));
         }
+        return confirmed;
     }
 
     /** Stops receiving {@code room}; without a connection there is nothing to undo. */

@@ -12,29 +12,47 @@ class EnvelopeCodecTest {
     private static final String FRAME = "{\"type\":\"message\",\"room\":\"lobby\",\"data\":\"a \\\"quoted\\\"\\nline\","
             + "\"from\":\"ann\",\"ts\":1,\"id\":\"n-1\"}";
 
+    private static Envelope envelope(String origin, String publisher) {
+        return new Envelope(Envelope.CURRENT_VERSION, origin, "lobby", publisher, 1732763412345678L, FRAME);
+    }
+
     @Test
-    void roundTripKeepsEveryField() {
-        Envelope envelope = new Envelope(1, "node a|b\nc", "lobby", "user name with spaces\n", 1732763412345678L, FRAME);
+    void roundTripKeepsEveryFieldWithAndWithoutAPosition() {
+        Envelope envelope = envelope("node a|b\nc", "user name with spaces\n");
         assertEquals(envelope, EnvelopeCodec.decode(EnvelopeCodec.encode(envelope)));
+        Envelope positioned = envelope.positioned(42, "k3j9x");
+        assertEquals(positioned, EnvelopeCodec.decode(EnvelopeCodec.encode(positioned)));
+    }
+
+    @Test
+    void theScriptCompletesTheHeadWithOffsetAndEpoch() {
+        Envelope envelope = envelope("n", "p");
+        Envelope positioned = envelope.positioned(7, "e1");
+        // What the publish script sends: head, " offset epoch", newline, the frame with its offset.
+        String wire = EnvelopeCodec.head(envelope) + " 7 e1\n" + positioned.frame();
+        assertEquals(positioned, EnvelopeCodec.decode(wire));
+        assertTrue(positioned.frame().endsWith(",\"id\":\"n-1\",\"offset\":7}"), positioned.frame());
     }
 
     @Test
     void frameTravelsUnescaped() {
-        String wire = EnvelopeCodec.encode(new Envelope(1, "n", "lobby", "p", 5, FRAME));
+        String wire = EnvelopeCodec.encode(new Envelope(2, "n", "lobby", "p", 5, FRAME));
         assertTrue(wire.endsWith("\n" + FRAME), wire);
-        assertEquals(FRAME.length() + "RC1 5 lobby n p\n".length(), wire.length(), "no second layer of escaping");
+        assertEquals(FRAME.length() + "RC2 5 lobby n p 0 -\n".length(), wire.length(), "no second layer of escaping");
     }
 
     @Test
     void unknownVersionIsRefusedNotMisread() {
-        String future = EnvelopeCodec.encode(new Envelope(1, "n", "lobby", "p", 5, FRAME)).replaceFirst("^RC1", "RC2");
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.decode(future));
-        assertTrue(refused.getMessage().contains("version 2"), refused.getMessage());
+        for (String other : new String[] {"RC1 5 lobby n p\n" + FRAME, "RC3 5 lobby n p 1 e\n" + FRAME}) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.decode(other));
+            assertTrue(refused.getMessage().contains("version"), refused.getMessage());
+        }
     }
 
     @Test
     void garbageIsRefused() {
-        for (String garbage : new String[] {"", "hello", "RC1 x lobby n p\n{}", "RCx 1 lobby n p\n{}", "RC1 1 lobby n\n{}"}) {
+        for (String garbage : new String[] {"", "hello", "RC2 x lobby n p 0 -\n{}", "RCx 1 lobby n p 0 -\n{}",
+                "RC2 1 lobby n p\n{}", "RC2 1 lobby n p x -\n{}"}) {
             assertThrows(IllegalArgumentException.class, () -> EnvelopeCodec.decode(garbage), garbage);
         }
     }

@@ -2,6 +2,7 @@ package io.roomcast.bus.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.MessageBusContract;
+import io.roomcast.bus.Position;
 import io.roomcast.config.RoomcastConfig;
 import it.io.roomcast.support.RedisServer;
 import java.net.URI;
@@ -58,10 +60,11 @@ class RedisMessageBusIT extends MessageBusContract {
     }
 
     @Override
-    protected MessageBus startBus(String nodeId, BusListener listener) throws Exception {
+    protected MessageBus startBus(String nodeId, BusListener listener, int historySize) throws Exception {
         RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
                 "roomcast.node-id", nodeId, "roomcast.redis.url", redis.url(),
-                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000").get(key)));
+                "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000",
+                "roomcast.history.size", Integer.toString(historySize)).get(key)));
         RedisConnections connections = new RedisConnections(URI.create(redis.url()), 2, Duration.ofSeconds(1));
         pools.add(connections);
         MessageBus bus = RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);
@@ -69,12 +72,48 @@ class RedisMessageBusIT extends MessageBusContract {
         return bus;
     }
 
+    @Override
+    protected MessageBus otherNode(MessageBus bus) throws Exception {
+        return bus("node-other", e -> { });
+    }
+
+    @Override
+    protected void loseHistory(String room) throws Exception {
+        assertTrue(redis.command("DEL roomcast:{" + room + "}:meta roomcast:{" + room + "}:history").startsWith(":"));
+    }
+
+    @Test
+    void flushedRedisGivesNewEpochsAndReloadsTheScriptItForgot() throws Exception {
+        BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
+        MessageBus bus = bus("node-a", received::add);
+        await(bus.subscribe("flushed"));
+        Position before = await(bus.publish(envelope("node-a", "flushed", "p", 1)));
+        assertTrue(redis.command("FLUSHALL").startsWith("+OK"));
+        assertTrue(redis.command("SCRIPT FLUSH").startsWith("+OK"));
+        Position after = await(bus.publish(envelope("node-a", "flushed", "p", 2)));
+        assertEquals(1, after.offset(), "offsets start again at 1");
+        assertNotEquals(before.epoch(), after.epoch());
+        assertEquals(before.epoch(), received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS).epoch());
+        Envelope second = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(new Position(1, after.epoch()), new Position(second.offset(), second.epoch()));
+    }
+
+    @Test
+    void historyKeysExpireTtlAfterTheLastPublish() throws Exception {
+        MessageBus bus = bus("node-a", e -> { });
+        await(bus.publish(envelope("node-a", "ttl", "p", 1)));
+        for (String key : List.of("roomcast:{ttl}:meta", "roomcast:{ttl}:history")) {
+            long ttl = Long.parseLong(redis.command("TTL " + key).substring(1).trim());
+            assertTrue(ttl > 590 && ttl <= 600, key + " expires in " + ttl + " s");
+        }
+    }
+
     @Test
     void nodeReceivesOnlyRoomsItSubscribed() throws Exception {
         BlockingQueue<Envelope> atA = new LinkedBlockingQueue<>();
         MessageBus a = bus("node-a", atA::add);
         MessageBus b = bus("node-b", e -> { });
-        a.subscribe("served");
+        await(a.subscribe("served"));
         b.publish(envelope("node-b", "elsewhere", "p", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         b.publish(envelope("node-b", "served", "p", 2)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         // Redis keeps one connection's order: once "served" arrived, "elsewhere" would have too.
@@ -89,14 +128,15 @@ class RedisMessageBusIT extends MessageBusContract {
     void outageRefusesPublishAndSubscribeThenRecoversTheSubscriptions() throws Exception {
         BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
         MessageBus bus = bus("node-a", received::add);
-        bus.subscribe("kept");
+        await(bus.subscribe("kept"));
         publishFromManyPublishers(bus); // every lane now holds a pooled connection
         redis.kill();
         await(() -> !bus.health().up(), "health turns down");
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> bus.publish(envelope("node-a", "kept", "p", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertTrue(refused.getCause() instanceof BusUnavailableException, refused.toString());
-        assertThrows(BusUnavailableException.class, () -> bus.subscribe("new-room"));
+        ExecutionException notSubscribed = assertThrows(ExecutionException.class, () -> await(bus.subscribe("new-room")));
+        assertTrue(notSubscribed.getCause() instanceof BusUnavailableException, notSubscribed.toString());
         redis.launch();
         await(() -> bus.health().up(), "health up again after the probe came back");
         publishFromManyPublishers(bus); // no publish fails on a connection the outage left dead
@@ -123,7 +163,7 @@ class RedisMessageBusIT extends MessageBusContract {
     @Test
     void closeEndsTheSubscriberThreadAndItsSubscriptions() throws Exception {
         MessageBus bus = bus("node-closing", e -> { });
-        bus.subscribe("closing");
+        await(bus.subscribe("closing"));
         assertTrue(subscriberThreadAlive());
         bus.close();
         assertFalse(subscriberThreadAlive(), "no thread left behind");
@@ -132,7 +172,7 @@ class RedisMessageBusIT extends MessageBusContract {
     }
 
     private static void publishFromManyPublishers(MessageBus bus) throws Exception {
-        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Position>> sent = new ArrayList<>();
         for (int p = 0; p < 20; p++) {
             sent.add(bus.publish(envelope("node-a", "kept", "publisher-" + p, 0)).toCompletableFuture());
         }

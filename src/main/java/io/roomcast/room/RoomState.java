@@ -1,0 +1,117 @@
+package io.roomcast.room;
+
+import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One room on this node: its members and its subscription. The object's lock orders the room's
+ * deliveries against members joining, catching up and leaving; it is never held across I/O
+ * (the bus calls happen outside it) and guards only this room.
+ *
+ * <p>A member joins in two steps. First it is {@code catching up}: live messages for it are
+ * kept in its {@link CatchUp} buffer, while the registry reads the room's history position
+ * (and the messages it missed). Then, under the lock, {@link #finishCatchUp} queues its
+ * {@code joined} reply, the replay, and the buffered live messages newer than the history
+ * read, and makes it a live member: from the next message on it receives directly. Deliveries
+ * take the same lock, so nothing falls between the replay and the live stream, and nothing
+ * arrives twice.
+ */
+final class RoomState {
+
+    final String room;
+    /** Completes when the bus confirmed the room's subscription; set once by the state's creator. */
+    final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    /** Iterated by deliveries (under the lock); a concurrent set, so a member closing inline may leave. */
+    private final Set<RoomMember> live = ConcurrentHashMap.newKeySet();
+    private final Map<RoomMember, CatchUp> catchingUp = new HashMap<>();
+    private final int maxBuffered;
+    /** Set when the room empties; completes once its unsubscribe was sent, so a successor may subscribe. */
+    final CompletableFuture<Void> released = new CompletableFuture<>();
+    /** True once the registry dropped this state; a joiner that finds it takes a new one. */
+    private boolean removed;
+
+    RoomState(String room, int maxBuffered) {
+        this.room = room;
+        this.maxBuffered = maxBuffered;
+    }
+
+    /** Starts {@code member}'s catch-up; null when this state was removed meanwhile. */
+    synchronized CatchUp startCatchUp(RoomMember member, Since since) {
+        if (removed) {
+            return null;
+        }
+        CatchUp catchUp = new CatchUp(member, since, maxBuffered);
+        catchingUp.put(member, catchUp);
+        return catchUp;
+    }
+
+    /** Hands a bus message to every live member and to the buffers of those catching up. */
+    synchronized void deliver(Envelope envelope) {
+        for (RoomMember member : live) {
+            member.deliver(envelope.frame(), envelope.acceptedAtMicros());
+        }
+        if (!catchingUp.isEmpty()) {
+            catchingUp.values().forEach(catchUp -> catchUp.buffer(envelope));
+        }
+    }
+
+    /**
+     * Ends {@code catchUp} with {@code history} read after the subscription: {@code reply} gets
+     * the {@code joined} outcome (under this lock, so it is queued before any room message), then the member receives the replay (when recovered) and
+     * the buffered messages newer than the read, and becomes live. False when the member left
+     * (or its join was undone) meanwhile: nothing is sent.
+     */
+    synchronized boolean finishCatchUp(CatchUp catchUp, History history, Consumer<Joined> reply) {
+        if (catchingUp.get(catchUp.member) != catchUp) {
+            return false;
+        }
+        catchingUp.remove(catchUp.member);
+        Since since = catchUp.since;
+        boolean recovered = since != null && history.continues(since.offset(), since.epoch());
+        reply.accept(new Joined(history.top(), history.epoch(), since == null ? null : recovered));
+        if (recovered) {
+            history.frames().forEach(catchUp.member::send);
+        }
+        catchUp.flush(history);
+        if (!catchUp.overflowed()) {
+            live.add(catchUp.member);
+        }
+        return true;
+    }
+
+    /** What {@link #remove} did. */
+    enum Removal { ABSENT, REMOVED, EMPTIED }
+
+    /**
+     * Drops {@code member} (live or catching up). When that empties the room, the state is
+     * marked removed and {@code onEmptied} runs under the lock, before any joiner can take a
+     * new state for the room (the registry drops the state from its map there).
+     */
+    synchronized Removal remove(RoomMember member, Runnable onEmptied) {
+        boolean present = live.remove(member) | catchingUp.remove(member) != null;
+        if (!present) {
+            return Removal.ABSENT;
+        }
+        if (live.isEmpty() && catchingUp.isEmpty()) {
+            removed = true;
+            onEmptied.run();
+            return Removal.EMPTIED;
+        }
+        return Removal.REMOVED;
+    }
+
+    /** Like {@link #remove}, only if {@code catchUp} is still the member's pending join (an undone join). */
+    synchronized Removal abandon(CatchUp catchUp, Runnable onEmptied) {
+        return catchingUp.get(catchUp.member) == catchUp ? remove(catchUp.member, onEmptied) : Removal.ABSENT;
+    }
+
+    synchronized int size() {
+        return live.size() + catchingUp.size();
+    }
+}
