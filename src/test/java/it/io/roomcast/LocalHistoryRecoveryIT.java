@@ -66,6 +66,6 @@ class LocalHistoryRecoveryIT {
     }
 
     private static void awaitRejoins(RecoveringClient client, String room, int count) throws InterruptedException {
-        client.await(c -> c.room(room).rejoins().size() == count, RecoveringClient.WAIT, "rejoined " + count + " times");
+        client.await(c -> c.rejoinCount(room) == count, RecoveringClient.WAIT, "rejoined " + count + " times");
     }
 }

@@ -50,6 +50,7 @@ public final class RecoveringClient implements AutoCloseable {
     private final List<CloseReason> closes = new ArrayList<>();
     private final List<JsonObject> errors = new ArrayList<>();
     private Session session;
+    /** Numbers connection attempts; only the latest one's frames count. */
     private int generation;
     private int attempt;
     private long lastFrameNanos;
@@ -66,7 +67,7 @@ public final class RecoveringClient implements AutoCloseable {
     private static ClientManager clients() {
         ClientManager client = WsClient.sharedClient();
         // A handshake into a dead network path must fail soon, so the next attempt can start.
-        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 3000);
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 10_000);
         return client;
     }
 
@@ -77,7 +78,7 @@ public final class RecoveringClient implements AutoCloseable {
      */
     public static RecoveringClient connect(List<URI> nodes, Duration heartbeat, String... rooms) throws Exception {
         RecoveringClient client = new RecoveringClient(nodes, heartbeat, List.of(rooms));
-        client.open(0);
+        client.open();
         client.await(c -> c.rooms.values().stream().allMatch(RoomLog::joined), WsClient.WAIT, "joined " + List.of(rooms));
         if (!heartbeat.isZero()) {
             long period = heartbeat.toMillis() / 4;
@@ -86,19 +87,25 @@ public final class RecoveringClient implements AutoCloseable {
         return client;
     }
 
-    /** Opens connection number {@code gen} to the next node; on failure tries again later. */
-    private void open(int gen) {
+    /**
+     * A new attempt to the next node; on failure tries again later. A handshake that times out
+     * here may still complete later: its connection then belongs to an old attempt and is closed.
+     */
+    private void open() {
         URI node;
+        int gen;
         synchronized (this) {
-            if (closed || gen != generation) {
+            if (closed) {
                 return;
             }
+            gen = ++generation;
+            session = null;
             node = nodes.get(attempt++ % nodes.size());
         }
         try {
             CLIENTS.connectToServer(endpoint(gen), ClientEndpointConfig.Builder.create().build(), node);
         } catch (Exception refusedOrTimedOut) {
-            reconnectLater(gen);
+            onLost(gen, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, String.valueOf(refusedOrTimedOut)));
         }
     }
 
@@ -125,7 +132,9 @@ public final class RecoveringClient implements AutoCloseable {
 
     private synchronized void onFrame(int gen, Session s, String text) {
         if (gen != generation || closed) {
-            return; // a connection already given up: whatever it still says is not trusted
+            // A connection already given up, or an attempt that completed too late: not trusted.
+            TIMERS.execute(() -> closeQuietly(s));
+            return;
         }
         lastFrameNanos = System.nanoTime();
         pinged = false;
@@ -152,17 +161,13 @@ public final class RecoveringClient implements AutoCloseable {
                 return;
             }
             closes.add(reason);
-            generation++;
+            generation++; // whatever that connection still says is ignored
             session = null;
             notifyAll();
         }
-        reconnectLater(gen + 1);
-    }
-
-    private void reconnectLater(int gen) {
         // Full jitter under a small cap: a hundred clients of one node do not return in one wave.
         long delay = ThreadLocalRandom.current().nextLong(50, MAX_BACKOFF_MS);
-        TIMERS.schedule(() -> open(gen), delay, TimeUnit.MILLISECONDS);
+        TIMERS.schedule(this::open, delay, TimeUnit.MILLISECONDS);
     }
 
     /** Pings after one heartbeat of silence; gives the connection up after two. */
@@ -207,8 +212,23 @@ public final class RecoveringClient implements AutoCloseable {
 
     /** Waits until {@code room} has {@code count} messages; returns its log. */
     public RoomLog awaitMessages(String room, int count, Duration timeout) throws InterruptedException {
-        await(c -> c.rooms.get(room).messages().size() >= count, timeout, count + " messages in " + room);
+        await(c -> c.messageCount(room) >= count, timeout, count + " messages in " + room);
         return room(room);
+    }
+
+    /** How many messages {@code room} received (cheap: no copy, for wait conditions). */
+    public synchronized int messageCount(String room) {
+        return rooms.get(room).messageCount();
+    }
+
+    /** How many rejoins {@code room} had (cheap: no copy, for wait conditions). */
+    public synchronized int rejoinCount(String room) {
+        return rooms.get(room).rejoinCount();
+    }
+
+    /** The node that welcomed the current (or last) connection, or null before any. */
+    public synchronized String lastNode() {
+        return welcomedBy.isEmpty() ? null : welcomedBy.get(welcomedBy.size() - 1);
     }
 
     /** A copy of what this client knows of {@code room}. */

@@ -107,6 +107,14 @@ public final class RoomLog {
         return List.copyOf(messages);
     }
 
+    int messageCount() {
+        return messages.size();
+    }
+
+    int rejoinCount() {
+        return rejoins.size();
+    }
+
     /** Every message's offset, in arrival order. */
     public List<Long> offsets() {
         return messages.stream().map(m -> m.get("offset") instanceof JsonNumber n ? n.longValue() : -1L).toList();
