@@ -58,6 +58,21 @@ class RoomcastConfigTest {
     }
 
     @Test
+    void historyKeepsAHundredMessagesForTenMinutesUnlessTurnedOff() {
+        RoomcastConfig defaults = config(Map.of());
+        assertEquals(100, defaults.historySize());
+        assertEquals(Duration.ofSeconds(600), defaults.historyTtl());
+        assertTrue(defaults.historyOn());
+        RoomcastConfig off = config(Map.of("roomcast.history.size", "0"));
+        assertFalse(off.historyOn());
+        assertEquals(10_000, config(Map.of("roomcast.history.size", "10000")).historySize());
+        assertMessageNames("roomcast.history.size", Map.of("roomcast.history.size", "10001"));
+        assertMessageNames("roomcast.history.size", Map.of("roomcast.history.size", "-1"));
+        assertMessageNames("roomcast.history.ttl-seconds", Map.of("roomcast.history.ttl-seconds", "0"));
+        assertMessageNames("roomcast.history.ttl-seconds", Map.of("roomcast.history.ttl-seconds", "ten"));
+    }
+
+    @Test
     void advertisedUrlIsOptionalAndLosesItsTrailingSlash() {
         assertTrue(config(Map.of()).advertisedUrl().isEmpty());
         assertEquals(Optional.of("http://10.0.0.5:9080/chat"),

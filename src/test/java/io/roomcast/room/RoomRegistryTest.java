@@ -460,24 +460,27 @@ class RoomRegistryTest {
         try {
             RecordingMember publisher = new RecordingMember("publisher");
             joinNow(publisher, "busy");
-            int messages = 2_000;
-            Thread publishing = new Thread(() -> {
-                for (int n = 1; n <= messages; n++) {
-                    registry.publish(publisher, "busy", Json.createValue(n)).toCompletableFuture().join();
+            java.util.concurrent.atomic.AtomicBoolean joining = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+            Thread publishing = new Thread(() -> { // publishes for as long as members join, at most 100,000 messages
+                for (int n = 1; n <= 100_000 && (joining.get() || n <= 200); n++) {
+                    published.set(registry.publish(publisher, "busy", Json.createValue(n)).toCompletableFuture().join().offset());
                 }
             });
             publishing.start();
             List<RecordingMember> joiners = new ArrayList<>();
             List<Long> sinces = new ArrayList<>();
-            for (int j = 0; j < 40 && publishing.isAlive(); j++) {
+            for (int j = 0; j < 40; j++) {
                 History now = bus.local.history("busy", HistoryQuery.position()).toCompletableFuture().get();
                 RecordingMember joiner = new RecordingMember("j" + j);
                 joiners.add(joiner);
                 sinces.add(now.top());
                 join(joiner, "busy", new Since(now.top(), now.epoch())).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
+            joining.set(false);
             publishing.join(WAIT.toMillis());
             assertFalse(publishing.isAlive());
+            long messages = published.get();
             for (int j = 0; j < joiners.size(); j++) {
                 RecordingMember joiner = joiners.get(j);
                 String[] reply = joiner.frames.get(0).split(" ");
