@@ -50,7 +50,7 @@ class LocalHistoryRecoveryIT {
              RecoveringClient client = RecoveringClient.connect(List.of(path.uri()), Duration.ZERO, room);
              WsClient publisher = WsClient.connect(Urls.websocket(base))) {
             publisher.join(room);
-            var acks = PacedPublisher.start(publisher, room, count, 30); // 3 s of messages
+            var publishing = PacedPublisher.start(publisher, room, count, 30); // 3 s of messages
             client.awaitMessages(room, 20, WsClient.WAIT);
             path.cutAll();
             awaitRejoins(client, room, 1);
@@ -58,7 +58,7 @@ class LocalHistoryRecoveryIT {
             path.cutAll();
             awaitRejoins(client, room, 2);
 
-            assertEquals(count, acks.get(30, TimeUnit.SECONDS).size());
+            assertEquals(count, publishing.acks().get(30, TimeUnit.SECONDS).size());
             RoomLog log = client.awaitMessages(room, count, RecoveringClient.WAIT);
             log.assertEveryOffsetOnceInOrder(1, count);
             assertTrue(log.rejoins().stream().allMatch(RoomLog.Rejoin::recovered), log.toString());
