@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
  * empty. Every message must arrive exactly once, in offset order, or the client must be told
  * it has a gap.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the two tests that take node A down run last: one restart
 class HistoryRecoveryIT {
 
     private static final int MEMBERS = 100;
@@ -79,20 +84,25 @@ class HistoryRecoveryIT {
         }
     }
 
-    @AfterEach
-    void closeClientsAndBringNodeABack() throws Exception {
-        for (AutoCloseable closeable : opened) {
-            closeable.close();
-        }
+    @BeforeEach
+    void bringNodeABack() throws Exception {
         if (nodeAOutOfService) {
-            // A drain cannot be undone and a killed node stays dead: start it again for the next test.
+            // A drain cannot be undone and a killed node stays dead: start it again.
             nodeA.stop();
             nodeA.launch();
             nodeAOutOfService = false;
         }
     }
 
+    @AfterEach
+    void closeClients() throws Exception {
+        for (AutoCloseable closeable : opened) {
+            closeable.close();
+        }
+    }
+
     @Test
+    @Order(5)
     @Timeout(120)
     void drainedNodesMembersReconnectToTheOtherNodeAndGetEveryMessageOnceInOrder() throws Exception {
         losingNodeAWhilePublishingLosesNoMessage(() -> {
@@ -102,6 +112,7 @@ class HistoryRecoveryIT {
     }
 
     @Test
+    @Order(6)
     @Timeout(120)
     void killedNodesMembersReconnectToTheOtherNodeAndGetEveryMessageOnceInOrder() throws Exception {
         losingNodeAWhilePublishingLosesNoMessage(nodeA::kill);
@@ -140,6 +151,7 @@ class HistoryRecoveryIT {
     }
 
     @Test
+    @Order(1)
     @Timeout(90)
     void aConnectionSilentForFiveSecondsComesBackAndRecoversEverything() throws Exception {
         String room = room("silent");
@@ -166,6 +178,7 @@ class HistoryRecoveryIT {
     }
 
     @Test
+    @Order(2)
     @Timeout(60)
     void publishersOnTwoNodesGiveEveryMemberOnBothNodesTheSameOrder() throws Exception {
         String room = room("order");
@@ -199,12 +212,14 @@ class HistoryRecoveryIT {
     }
 
     @Test
+    @Order(3)
     @Timeout(90)
     void flushedRedisStartsANewEpochAndTheClientIsToldOfTheGap() throws Exception {
         lostHistoryStartsANewEpoch(() -> assertTrue(redis.command("FLUSHALL").startsWith("+OK")));
     }
 
     @Test
+    @Order(4)
     @Timeout(90)
     void redisRestartedEmptyStartsANewEpochAndTheClientIsToldOfTheGap() throws Exception {
         lostHistoryStartsANewEpoch(() -> {
