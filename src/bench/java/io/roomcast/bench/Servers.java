@@ -15,6 +15,7 @@ import java.util.Map;
  * nodes given by URL with their process ids. Everything started here is stopped by
  * {@link #close()}; given servers are left alone.
  */
+@SuppressWarnings("try") // close() waits for the servers to stop; an interrupt there must reach the caller
 final class Servers implements AutoCloseable {
 
     private final List<LibertyNode> started = new ArrayList<>();

@@ -17,7 +17,6 @@ import io.roomcast.security.NotAuthenticatedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -60,7 +59,7 @@ public class RoomHistoryResource {
                                              @QueryParam("before") String before, @Context HttpServletRequest request) {
         Identity identity;
         try {
-            identity = authenticator.authenticate(new ServletCaller(request));
+            identity = authenticator.authenticate(CallerRequest.of(request));
         } catch (NotAuthenticatedException e) {
             return CompletableFuture.completedFuture(unauthorized(e.getMessage()));
         }
@@ -84,37 +83,5 @@ public class RoomHistoryResource {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return response.build();
-    }
-
-    /** The HTTP request as authentication sees it. */
-    private record ServletCaller(HttpServletRequest request) implements CallerRequest {
-
-        @Override
-        public String header(String name) {
-            return request.getHeader(name);
-        }
-
-        @Override
-        public String cookie(String name) {
-            Cookie[] cookies = request.getCookies();
-            if (cookies != null) {
-                for (Cookie cookie : cookies) {
-                    if (cookie.getName().equals(name)) {
-                        return cookie.getValue();
-                    }
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public String queryParameter(String name) {
-            return request.getParameter(name);
-        }
-
-        @Override
-        public String peerAddress() {
-            return request.getRemoteAddr();
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
@@ -399,7 +400,7 @@ public class RoomcastConfig {
         }
 
         boolean bool(String key, boolean fallback) {
-            return string(key).map(v -> switch (v.toLowerCase()) {
+            return string(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw new IllegalArgumentException(key + " must be true or false, not " + v);

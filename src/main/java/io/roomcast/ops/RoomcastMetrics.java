@@ -205,7 +205,7 @@ public class RoomcastMetrics implements BusMetrics {
             return OptionalDouble.empty();
         }
         for (Snapshot.PercentileValue p : deliveryLatency.getSnapshot().percentileValues()) {
-            if (p.getPercentile() == 0.99) {
+            if (Math.abs(p.getPercentile() - 0.99) < 1e-9) { // the configured percentile, compared without float ==
                 return OptionalDouble.of(p.getValue() / 1_000_000.0); // Micrometer's timer values are nanoseconds
             }
         }

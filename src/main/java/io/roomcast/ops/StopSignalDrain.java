@@ -20,7 +20,7 @@ import sun.misc.SignalHandler;
  * second), then hands the signal on to the handler it replaced, which starts the normal stop.
  *
  * <p>{@code server stop} reaches Liberty through its command port, not a signal: run
- * {@code scripts/drain} before it (README, Operations).
+ * {@code scripts/drain} before it (docs/operations.md).
  */
 @ApplicationScoped
 class StopSignalDrain {

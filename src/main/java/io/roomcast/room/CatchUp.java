@@ -13,13 +13,15 @@ import java.util.List;
  */
 final class CatchUp {
 
+    final RoomState room;
     final RoomMember member;
     final Since since;
     private final int max;
     private final List<Envelope> buffered = new ArrayList<>();
     private boolean overflowed;
 
-    CatchUp(RoomMember member, Since since, int max) {
+    CatchUp(RoomState room, RoomMember member, Since since, int max) {
+        this.room = room;
         this.member = member;
         this.since = since;
         this.max = max;

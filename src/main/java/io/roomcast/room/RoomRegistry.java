@@ -18,13 +18,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Room membership on this node, and the path of every room message: publish hands an
@@ -38,17 +36,14 @@ import java.util.stream.Collectors;
  * <p>Joining (contract section 7): the first local member of a room starts the bus
  * subscription; every joiner then waits, asynchronously, for that subscription and for one
  * history read (position, plus the missed messages with {@code since}), and its
- * {@link RoomState} merges replay and live messages. No lock is held across bus I/O: the map
- * only finds or drops a room's state, each state locks only its room, and the subscribe and
- * unsubscribe of one room are chained so that they reach the bus in the order decided.
+ * {@link RoomState} merges replay and live messages. No lock is held across bus I/O
+ * ({@link LocalRooms} keeps the rooms and their subscriptions).
  */
 @ApplicationScoped
 public class RoomRegistry {
 
-    private final Map<String, RoomState> membersByRoom = new ConcurrentHashMap<>();
     private final Map<RoomMember, Set<String>> roomsByMember = new ConcurrentHashMap<>();
-    /** Rooms whose last member left and whose unsubscribe is not sent yet; a new subscribe waits for it. */
-    private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
+    private LocalRooms local;
     private final AtomicLong sequence = new AtomicLong();
 
     @Inject
@@ -67,6 +62,7 @@ public class RoomRegistry {
 
     @PostConstruct
     void start() {
+        local = new LocalRooms(bus, config.outboxMaxMessages());
         bus.start(this::onBusMessage);
     }
 
@@ -97,73 +93,19 @@ public class RoomRegistry {
         }
         guards.forEach(guard -> guard.checkJoin(member.caller(), room));
         rooms.add(room);
-        RoomState state;
-        CatchUp catchUp;
-        do {
-            state = stateFor(room);
-            catchUp = state.startCatchUp(member, since);
-        } while (catchUp == null); // that state was emptied meanwhile; the next lookup finds its successor
-        RoomState joining = state;
-        CatchUp pending = catchUp;
+        CatchUp catchUp = local.startCatchUp(member, room, since);
         HistoryQuery query = since == null ? HistoryQuery.position() : HistoryQuery.since(since.offset(), config.historySize());
-        return state.subscribed.thenCompose(subscribed -> bus.history(room, query)).handle((history, failure) -> {
+        return catchUp.room.subscribed.thenCompose(subscribed -> bus.history(room, query)).handle((history, failure) -> {
             if (failure != null) {
-                RoomState.Removal undone = joining.abandon(pending, () -> drop(joining));
-                if (undone != RoomState.Removal.ABSENT) {
+                if (local.abandon(catchUp) != RoomState.Removal.ABSENT) {
                     rooms.remove(room);
-                }
-                if (undone == RoomState.Removal.EMPTIED) {
-                    release(joining);
                 }
                 throw new CompletionException(ProtocolException.of(failure));
             }
-            if (joining.finishCatchUp(pending, history, reply) && !member.isOpen()) {
+            if (catchUp.room.finishCatchUp(catchUp, history, reply) && !member.isOpen()) {
                 leaveAll(member); // closed while joining: its leaveAll may have run before the catch-up began
             }
             return null;
-        });
-    }
-
-    /** The room's state, created (and its subscription started, outside the map) when absent. */
-    private RoomState stateFor(String room) {
-        RoomState[] created = new RoomState[1];
-        RoomState state = membersByRoom.computeIfAbsent(room, r -> created[0] = new RoomState(r, config.outboxMaxMessages()));
-        if (created[0] != null) {
-            CompletableFuture<Void> previous = releasing.get(room);
-            CompletionStage<Void> started = previous == null ? subscribe(room) : previous.thenCompose(v -> subscribe(room));
-            started.whenComplete((ok, failure) -> {
-                if (failure == null) {
-                    state.subscribed.complete(null);
-                } else {
-                    state.subscribed.completeExceptionally(failure);
-                }
-            });
-        }
-        return state;
-    }
-
-    private CompletionStage<Void> subscribe(String room) {
-        try {
-            return bus.subscribe(room);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** Under the emptied state's lock: no joiner can find it any more; its unsubscribe is pending. */
-    private void drop(RoomState state) {
-        releasing.put(state.room, state.released);
-        membersByRoom.remove(state.room, state);
-    }
-
-    /** Outside any lock: unsubscribes an emptied room once its subscription settled, then lets a successor subscribe. */
-    private void release(RoomState state) {
-        state.subscribed.whenComplete((ok, failure) -> {
-            if (failure == null) {
-                bus.unsubscribe(state.room);
-            }
-            releasing.remove(state.room, state.released);
-            state.released.complete(null);
         });
     }
 
@@ -174,21 +116,14 @@ public class RoomRegistry {
         if (rooms == null || !rooms.remove(room)) {
             throw notMember(room);
         }
-        removeFromRoom(member, room);
+        local.remove(member, room);
     }
 
     /** Ends every membership of a closed connection; nothing of it stays behind. */
     public void leaveAll(RoomMember member) {
         Set<String> rooms = roomsByMember.remove(member);
         if (rooms != null) {
-            rooms.forEach(room -> removeFromRoom(member, room));
-        }
-    }
-
-    private void removeFromRoom(RoomMember member, String room) {
-        RoomState state = membersByRoom.get(room);
-        if (state != null && state.remove(member, () -> drop(state)) == RoomState.Removal.EMPTIED) {
-            release(state);
+            rooms.forEach(room -> local.remove(member, room));
         }
     }
 
@@ -256,7 +191,7 @@ public class RoomRegistry {
 
     /** Hands a bus message to every local member of its room. Runs on a bus thread. */
     void onBusMessage(Envelope envelope) {
-        RoomState state = membersByRoom.get(envelope.room());
+        RoomState state = local.find(envelope.room());
         if (state != null) { // else no local member: a late message after the last one left
             state.deliver(envelope);
         }
@@ -264,13 +199,12 @@ public class RoomRegistry {
 
     /** Rooms with at least one member on this node. */
     public int roomCount() {
-        return membersByRoom.size();
+        return local.count();
     }
 
     /** Local member count of each room with members on this node. */
     public Map<String, Integer> memberCounts() {
-        return membersByRoom.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
+        return local.memberCounts();
     }
 
     /** The rooms {@code member} is in (empty when none). */

@@ -57,7 +57,7 @@ final class RoomState {
         if (removed) {
             return null;
         }
-        CatchUp catchUp = new CatchUp(member, since, maxBuffered);
+        CatchUp catchUp = new CatchUp(this, member, since, maxBuffered);
         catchingUp.put(member, catchUp);
         return catchUp;
     }

@@ -29,7 +29,7 @@ public class AddressQuota {
         open.compute(address, (a, count) -> {
             int current = count == null ? 0 : count;
             taken[0] = current < max;
-            return taken[0] ? current + 1 : count;
+            return taken[0] ? Integer.valueOf(current + 1) : count;
         });
         return taken[0];
     }

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -44,7 +45,7 @@ public class Authenticator {
             LOG.warning("roomcast.auth.mode is none: anyone who can reach this server connects and publishes"
                     + " anonymously. Set it to jwt or proxy outside local development.");
         } else {
-            LOG.info("roomcast.auth.mode is " + config.authMode().name().toLowerCase());
+            LOG.info("roomcast.auth.mode is " + config.authMode().name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -17,7 +16,6 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.security.Principal;
-import java.util.Arrays;
 
 /**
  * Judges every WebSocket handshake before the upgrade and hands the verdict to the endpoint
@@ -42,27 +40,38 @@ public class AdmissionFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        VerdictPrincipal verdict = new VerdictPrincipal(check.check(new UpgradeRequest(request)));
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public Principal getUserPrincipal() {
-                return verdict;
-            }
+        VerdictPrincipal verdict = new VerdictPrincipal(check.check(CallerRequest.of(request)));
+        chain.doFilter(new JudgedRequest(request, verdict), response);
+    }
 
-            // Liberty's handshake asks for an HTTP session, which would create one per connection
-            // (about 3.5 KiB each, kept 30 minutes after the close, and a JSESSIONID cookie on the
-            // 101). Roomcast keeps no state in it, so the handshake only sees a session the client
-            // already has.
-            @Override
-            public HttpSession getSession() {
-                return getSession(false);
-            }
+    /** The upgrade request as the WebSocket container sees it: with the verdict, without a new HTTP session. */
+    private static final class JudgedRequest extends HttpServletRequestWrapper {
 
-            @Override
-            public HttpSession getSession(boolean create) {
-                return super.getSession(false);
-            }
-        }, response);
+        private final VerdictPrincipal verdict;
+
+        JudgedRequest(HttpServletRequest request, VerdictPrincipal verdict) {
+            super(request);
+            this.verdict = verdict;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return verdict;
+        }
+
+        // Liberty's handshake asks for an HTTP session, which would create one per connection
+        // (about 3.5 KiB each, kept 30 minutes after the close, and a JSESSIONID cookie on the
+        // 101). Roomcast keeps no state in it, so the handshake only sees a session the client
+        // already has.
+        @Override
+        public HttpSession getSession() {
+            return getSession(false);
+        }
+
+        @Override
+        public HttpSession getSession(boolean create) {
+            return super.getSession(false);
+        }
     }
 
     /**
@@ -80,31 +89,6 @@ public class AdmissionFilter extends HttpFilter {
         @Override
         public String getName() {
             return admission.identity().name().orElse("anonymous");
-        }
-    }
-
-    private record UpgradeRequest(HttpServletRequest request) implements CallerRequest {
-
-        @Override
-        public String header(String name) {
-            return request.getHeader(name);
-        }
-
-        @Override
-        public String cookie(String name) {
-            Cookie[] cookies = request.getCookies();
-            return cookies == null ? null : Arrays.stream(cookies).filter(c -> c.getName().equals(name))
-                    .map(Cookie::getValue).findFirst().orElse(null);
-        }
-
-        @Override
-        public String queryParameter(String name) {
-            return request.getParameter(name);
-        }
-
-        @Override
-        public String peerAddress() {
-            return request.getRemoteAddr();
         }
     }
 }

@@ -20,10 +20,8 @@ import org.junit.jupiter.api.Test;
 class ConnectedMembersTest {
 
     private static ConnectedMembers limitedTo(int max) {
-        ConnectedMembers members = new ConnectedMembers();
         Map<String, String> config = Map.of("roomcast.max-connections", String.valueOf(max));
-        members.config = new RoomcastConfig(key -> Optional.ofNullable(config.get(key)));
-        return members;
+        return TestConnections.with(new RoomcastConfig(key -> Optional.ofNullable(config.get(key))));
     }
 
     @Test

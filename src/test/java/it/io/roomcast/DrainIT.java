@@ -52,9 +52,11 @@ class DrainIT {
                 client.join("drained");
                 clients.add(client);
             }
-            for (int i = 0; i < MESSAGES; i++) {
-                clients.get(0).send("{\"type\":\"publish\",\"room\":\"drained\",\"data\":" + i + "}");
-            }
+            WsClient publisher = WsClient.connect(Urls.websocket(base));
+            clients.add(publisher);
+            publisher.join("drained");
+            // Acknowledged means accepted: from here on the drain must deliver all of them first.
+            publisher.publishAcknowledged("drained", MESSAGES);
             double refusedBefore = Http.metric(Urls.serverRoot(base, "/metrics"), "roomcast_connections_rejected_total",
                     "reason=\"draining\"");
 
@@ -68,10 +70,15 @@ class DrainIT {
 
             JsonObject report = runDrainScript();
             assertTrue(report.getBoolean("done"), report.toString());
-            assertEquals(CLIENTS, report.getInt("connections"));
+            assertEquals(CLIENTS + 1, report.getInt("connections"), "the members and the publisher");
             assertEquals(0, report.getInt("forced"));
             for (WsClient client : clients) {
-                assertEquals(MESSAGES, client.messages(MESSAGES).size());
+                if (client != publisher) {
+                    List<JsonObject> received = client.messages(MESSAGES);
+                    for (int i = 0; i < MESSAGES; i++) {
+                        assertEquals(i, received.get(i).getInt("data"), "messages accepted before the drain arrive in order");
+                    }
+                }
                 CloseReason reason = client.awaitClose();
                 assertEquals(1001, reason.getCloseCode().getCode());
                 assertTrue(reason.getReasonPhrase().contains("reconnect"), reason.getReasonPhrase());

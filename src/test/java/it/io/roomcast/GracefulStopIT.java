@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * A real stop signal (SIGTERM, as a container runtime or Kubernetes sends it) with clients
  * connected: the node drains before Liberty stops. The number of clients is
  * {@code -Droomcast.drain.clients} (20 in CI) and the drain time {@code -Droomcast.drain.seconds}
- * (4); the README's figures for 1,000 clients were measured with this test.
+ * (4); the figures for 1,000 clients in docs/operations.md were measured with this test.
  */
 class GracefulStopIT {
 

@@ -128,6 +128,7 @@ class OperationsIT {
 
     @Test
     @Order(3)
+    @SuppressWarnings("try") // the client is only held open, so that the health data counts it
     void healthReportsLivenessReadinessStartupAndTheNodesState() throws Exception {
         try (WsClient client = WsClient.connect(Urls.websocket(base))) {
             for (String probe : List.of("/health/live", "/health/ready", "/health/started", "/health")) {

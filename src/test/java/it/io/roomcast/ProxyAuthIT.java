@@ -94,6 +94,7 @@ class ProxyAuthIT {
     }
 
     @Test
+    @SuppressWarnings("try") // closes one client mid-test to free its slot; WsClient.close is idempotent
     void perAddressLimitCountsTheForwardedClientAndFreesSlotsOnClose() throws Exception {
         URI metrics = Urls.serverRoot(base, "/metrics");
         Http.awaitMetric(metrics, "websocket_connections_total", open -> open == 0);

@@ -35,7 +35,6 @@ import java.util.function.LongSupplier;
 public class LocalMessageBus implements MessageBus {
 
     private static final BusHealth HEALTH = new BusHealth(true, "memory", "up");
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     private final Map<String, RoomLog> logs = new ConcurrentHashMap<>();
     private final AtomicLong nextSweepNanos = new AtomicLong();
     private volatile BusListener listener = envelope -> { };
@@ -73,7 +72,7 @@ public class LocalMessageBus implements MessageBus {
 
     @Override
     public CompletionStage<Void> subscribe(String room) {
-        return DONE; // every published message is already local
+        return CompletableFuture.completedFuture(null); // every published message is already local
     }
 
     @Override

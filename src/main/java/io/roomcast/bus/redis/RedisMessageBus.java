@@ -17,6 +17,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -188,7 +189,7 @@ public class RedisMessageBus implements MessageBus {
     public BusHealth health() {
         Subscriber.State state = subscriber == null ? Subscriber.State.CONNECTING : subscriber.state();
         if (state != Subscriber.State.CONNECTED) {
-            return new BusHealth(false, "redis", state.name().toLowerCase());
+            return new BusHealth(false, "redis", state.name().toLowerCase(Locale.ROOT));
         }
         return probe.healthy() ? new BusHealth(true, "redis", "connected") : new BusHealth(false, "redis", "unverified");
     }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  * Configuration reaches it as environment variables ({@code ROOMCAST_MAX_CONNECTIONS=...}),
  * exactly as an operator would give it.
  */
+@SuppressWarnings("try") // close() waits for the process to end; an interrupt there must reach the test
 public final class LibertyNode implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);

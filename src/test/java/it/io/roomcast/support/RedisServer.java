@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A real {@code redis-server} process on its own port, for one test class. Keeps nothing on
  * disk. Can be stopped and started again on the same port to simulate an outage.
  */
+@SuppressWarnings("try") // close() waits for the process to end; an interrupt there must reach the test
 public final class RedisServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);

@@ -8,6 +8,7 @@ import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -182,6 +183,21 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
+     * Publishes {@code count} messages to {@code room}, {@code data} 0 to count-1, each with a
+     * {@code ref}, and returns once every one is acknowledged, i.e. accepted for delivery. Other
+     * frames received meanwhile (this client's own copies) are dropped: use a client that only publishes.
+     */
+    public void publishAcknowledged(String room, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            send("{\"type\":\"publish\",\"room\":\"" + room + "\",\"data\":" + i + ",\"ref\":\"m" + i + "\"}");
+        }
+        for (int i = 0; i < count; i++) {
+            String ref = "m" + i;
+            next(f -> "ack".equals(f.getString("type")) && ref.equals(f.getString("ref")));
+        }
+    }
+
+    /**
      * Publishes {@code count} messages {@code {"seq":i,"pad":pad}} to {@code room}, each only
      * after {@code reader} received the previous one, and fails unless they arrive in order:
      * the reader never has more than one frame waiting, so only members that stop reading fall behind.
@@ -213,7 +229,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (session.isOpen()) {
             session.close();
         }

@@ -44,6 +44,7 @@ class AdminConsoleIT {
     URL base;
 
     @Test
+    @SuppressWarnings("try") // closes one client mid-test to see the count drop; WsClient.close is idempotent
     void consoleShowsLiveCountsThatChangeWhenClientsConnect() throws Exception {
         try (Browser admin = Browser.open()) {
             admin.get(Urls.app(base, "/admin"));

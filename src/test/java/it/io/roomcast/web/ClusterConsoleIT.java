@@ -1,7 +1,6 @@
 package it.io.roomcast.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import it.io.roomcast.support.Browser;
 import it.io.roomcast.support.FreePorts;
@@ -12,19 +11,14 @@ import jakarta.websocket.CloseReason;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The admin console on a real two-node cluster (two Liberty servers, one Redis): both nodes
  * with live counts, and the drain action moving a node's clients to the other node.
- *
- * <p>Needs the Redis bus and the cluster stats (issue #3); until they are in the build the
- * tests report themselves as skipped, naming what is missing, and run as soon as they are.
  * (The drain on nodes without a shared bus is covered by {@link ChatPageIT}.)
  */
 class ClusterConsoleIT {
@@ -33,16 +27,11 @@ class ClusterConsoleIT {
     private static LibertyNode nodeA;
     private static LibertyNode nodeB;
 
-    /** Per test, so that a missing dependency shows as a skipped test with its reason. */
-    @BeforeEach
-    void startClusterOnce() throws Exception {
-        assumeTrue(Files.isDirectory(Path.of("target/classes/io/roomcast/bus/redis")),
-                "needs the Redis bus (issue #3) in the build");
-        if (redis == null) {
-            redis = RedisServer.start();
-            nodeA = startNode("cluster-a");
-            nodeB = startNode("cluster-b");
-        }
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisServer.start();
+        nodeA = startNode("cluster-a");
+        nodeB = startNode("cluster-b");
     }
 
     private static LibertyNode startNode(String id) throws Exception {
@@ -71,6 +60,7 @@ class ClusterConsoleIT {
                     WsClient onB2 = WsClient.connect(nodeB.ws())) {
                 onA.join("shared");
                 onB1.join("shared");
+                assertEquals("welcome", onB2.welcome().getString("type"), "b's second client is connected, in no room");
                 admin.awaitText(row("cluster-a") + "td.connections", "1 / ");
                 admin.awaitText(row("cluster-b") + "td.connections", "2 / ");
                 admin.awaitText("tr[data-room='shared'] td.total", "2");

@@ -22,6 +22,7 @@ class ReconnectSpreadBenchmark {
     private static final int CLIENTS = 200;
 
     @Test
+    @SuppressWarnings("try") // LibertyNode.close waits for the server to stop; an interrupt there ends the test
     void reconnectsOfManyClientsSpreadOutAfterANodeRestart() throws Exception {
         try (LibertyNode node = LibertyNode.start("reconnect-bench", FreePorts.next(), Map.of());
                 Browser page = Browser.open()) {
