@@ -236,19 +236,9 @@ public final class RecoveringClient implements AutoCloseable {
         return rooms.get(room).copy();
     }
 
-    /** The ids of the nodes that welcomed this client, in order. */
-    public synchronized List<String> welcomedBy() {
-        return List.copyOf(welcomedBy);
-    }
-
     /** Why each connection ended, in order. */
     public synchronized List<CloseReason> closes() {
         return List.copyOf(closes);
-    }
-
-    /** {@code error} frames received (a rejoin refused, a bad {@code since}). */
-    public synchronized List<JsonObject> errors() {
-        return List.copyOf(errors);
     }
 
     /** True while a connection is open and welcomed. */
