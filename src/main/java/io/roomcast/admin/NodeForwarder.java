@@ -1,13 +1,16 @@
 package io.roomcast.admin;
 
+import io.roomcast.api.ErrorResponses;
 import io.roomcast.config.RoomcastConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +18,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Sends an admin action to the node it concerns, over that node's own HTTP API. Behind a load
@@ -25,8 +32,8 @@ import java.util.Optional;
  * <p>Only the caller's {@code Authorization} and {@code Cookie} headers travel with it, so the
  * target node checks the same credentials itself; identity headers of proxy mode are never
  * copied (the target would trust them from a node address). Forwarded requests carry
- * {@link #FORWARDED} and are never forwarded again. Blocks the request thread for at most
- * {@link #TIMEOUT}.
+ * {@link #FORWARDED} and are never forwarded again. Asynchronous: no request thread waits for
+ * the other node, and each forward ends within {@link #TIMEOUT}.
  */
 @ApplicationScoped
 public class NodeForwarder {
@@ -35,10 +42,24 @@ public class NodeForwarder {
     public static final String FORWARDED = "X-Roomcast-Forwarded";
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
     @Inject
     RoomcastConfig config;
+
+    /** Runs the HTTP client's work and completions on managed threads. */
+    @Resource
+    ManagedExecutorService executor;
+
+    private HttpClient http;
+
+    @PostConstruct
+    void start() {
+        start(executor);
+    }
+
+    /** Builds the HTTP client on {@code threads}; unit tests pass their own. */
+    void start(Executor threads) {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).executor(threads).build();
+    }
 
     @Inject
     ClusterView cluster;
@@ -65,25 +86,57 @@ public class NodeForwarder {
                 .map(n -> n.getString("url", null)).filter(url -> url != null).toList();
     }
 
+    /** Another node's answer, passed on as is. */
+    record Answer(int status, String body) {
+
+        boolean isOk() {
+            return status == Response.Status.OK.getStatusCode();
+        }
+
+        Response toResponse() {
+            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        }
+    }
+
     /**
-     * POSTs to {@code baseUrl + path} with the caller's credentials and returns the target's
-     * answer as is; {@code 502 node_unreachable} when it cannot be reached in time.
+     * POSTs to {@code baseUrl + path} with the caller's credentials; completes with the target's
+     * answer, or {@code 502 node_unreachable} when it cannot be reached in time. Never fails.
      */
-    Response post(String baseUrl, String path, HttpHeaders incoming) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
-                .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.noBody());
+    CompletionStage<Answer> post(String baseUrl, String path, HttpHeaders incoming) {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
+                    .header(FORWARDED, "1").POST(HttpRequest.BodyPublishers.noBody());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(unreachable(baseUrl, e));
+        }
         for (String name : List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE)) {
             incoming.getRequestHeader(name).forEach(value -> request.header(name, value));
         }
-        try {
-            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON).entity(answer.body()).build();
-        } catch (IOException | IllegalArgumentException e) {
-            return AdminErrors.response(Response.Status.BAD_GATEWAY, "node_unreachable",
-                    "Could not reach " + baseUrl + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AdminErrors.response(Response.Status.SERVICE_UNAVAILABLE, "interrupted", "Request interrupted");
-        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((answer, failure) ->
+                failure == null ? new Answer(answer.statusCode(), answer.body()) : unreachable(baseUrl, failure));
+    }
+
+    /**
+     * POSTs to every other live node at once; completes with the first {@code 200} answer, or
+     * empty once every node answered otherwise (each within {@link #TIMEOUT}). Never fails.
+     */
+    CompletionStage<Optional<Answer>> firstOkFromOtherNodes(String path, HttpHeaders incoming) {
+        CompletableFuture<Optional<Answer>> found = new CompletableFuture<>();
+        CompletableFuture<?>[] asks = otherNodeUrls().stream()
+                .map(url -> post(url, path, incoming).thenAccept(answer -> {
+                    if (answer.isOk()) {
+                        found.complete(Optional.of(answer));
+                    }
+                }).toCompletableFuture())
+                .toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(asks).whenComplete((done, failure) -> found.complete(Optional.empty()));
+        return found;
+    }
+
+    private static Answer unreachable(String baseUrl, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return new Answer(Response.Status.BAD_GATEWAY.getStatusCode(),
+                ErrorResponses.body("node_unreachable", "Could not reach " + baseUrl + ": " + cause));
     }
 }

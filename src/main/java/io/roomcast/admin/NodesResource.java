@@ -1,5 +1,6 @@
 package io.roomcast.admin;
 
+import io.roomcast.api.ErrorResponses;
 import io.roomcast.security.AdminOnly;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code POST /api/admin/nodes/{node}/drain}: drains any node of the cluster from whichever
@@ -33,13 +36,17 @@ public class NodesResource {
 
     @POST
     @Path("{node}/drain")
-    public Response drain(@PathParam("node") String node, @Context HttpHeaders headers,
+    public CompletionStage<Response> drain(@PathParam("node") String node, @Context HttpHeaders headers,
             @Context SecurityContext security, @Context HttpServletRequest request) {
-        Response answer = forwarder.baseUrlOf(node, request)
-                .map(base -> forwarder.post(base, DRAIN_PATH, headers))
-                .orElseGet(() -> AdminErrors.response(Response.Status.NOT_FOUND, "unknown_node",
-                        "No live node " + node + " with a known URL (set roomcast.advertised-url on every node)"));
-        Operator.of(security, request).audit("drain node " + node, answer.getStatus());
-        return answer;
+        Operator operator = Operator.of(security, request);
+        CompletionStage<Response> answer = forwarder.baseUrlOf(node, request)
+                .map(base -> forwarder.post(base, DRAIN_PATH, headers).thenApply(NodeForwarder.Answer::toResponse))
+                .orElseGet(() -> CompletableFuture.completedFuture(ErrorResponses.of(Response.Status.NOT_FOUND,
+                        "unknown_node", "No live node " + node + " with a known URL (set roomcast.advertised-url"
+                                + " on every node)")));
+        return answer.thenApply(outcome -> {
+            operator.audit("drain node " + node, outcome.getStatus());
+            return outcome;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.roomcast.admin;
 
+import io.roomcast.api.ErrorResponses;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.room.ConnectedMembers;
@@ -19,13 +20,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/admin/sessions/{id}/disconnect}: closes one client connection with 1008
  * ("Disconnected by an administrator"; clients should not reconnect by themselves). Answers
- * {@code 200 {"session","node"}} from the node that had it, after asking the other nodes when
- * this one does not; {@code 404 not_found} when no node has it.
+ * {@code 200 {"session","node"}} from the node that had it, after asking the other nodes (all at
+ * once, without holding a request thread) when this one does not; {@code 404 not_found} when no
+ * node has it.
  */
 @Path("admin/sessions")
 @AdminOnly
@@ -55,11 +59,15 @@ public class SessionsResource {
 
     @POST
     @Path("{id}/disconnect")
-    public Response disconnect(@PathParam("id") String id) {
+    public CompletionStage<Response> disconnect(@PathParam("id") String id) {
         Operator operator = Operator.of(security, request);
-        Response answer = disconnectHere(id).orElseGet(() -> isForwarded() ? notFound(id) : askOtherNodes(id));
-        operator.audit("disconnect session " + id, answer.getStatus());
-        return answer;
+        CompletionStage<Response> answer = disconnectHere(id)
+                .<CompletionStage<Response>>map(CompletableFuture::completedFuture)
+                .orElseGet(() -> isForwarded() ? CompletableFuture.completedFuture(notFound(id)) : askOtherNodes(id));
+        return answer.thenApply(outcome -> {
+            operator.audit("disconnect session " + id, outcome.getStatus());
+            return outcome;
+        });
     }
 
     private Optional<Response> disconnectHere(String id) {
@@ -69,18 +77,13 @@ public class SessionsResource {
                 .add("session", id).add("node", config.nodeId()).build().toString()).build());
     }
 
-    private Response askOtherNodes(String id) {
+    /** Asks every other node at once; the one that had the session answers. */
+    private CompletionStage<Response> askOtherNodes(String id) {
         if (!SESSION_ID.matcher(id).matches()) {
-            return notFound(id); // never put an odd id into another node's URL
+            return CompletableFuture.completedFuture(notFound(id)); // never put an odd id into another node's URL
         }
-        String path = "/api/admin/sessions/" + id + "/disconnect";
-        for (String url : forwarder.otherNodeUrls()) {
-            Response answer = forwarder.post(url, path, headers);
-            if (answer.getStatus() == Response.Status.OK.getStatusCode()) {
-                return answer;
-            }
-        }
-        return notFound(id);
+        return forwarder.firstOkFromOtherNodes("/api/admin/sessions/" + id + "/disconnect", headers)
+                .thenApply(found -> found.map(NodeForwarder.Answer::toResponse).orElseGet(() -> notFound(id)));
     }
 
     private boolean isForwarded() {
@@ -88,6 +91,6 @@ public class SessionsResource {
     }
 
     private static Response notFound(String id) {
-        return AdminErrors.response(Response.Status.NOT_FOUND, "not_found", "No node has session " + id);
+        return ErrorResponses.of(Response.Status.NOT_FOUND, "not_found", "No node has session " + id);
     }
 }

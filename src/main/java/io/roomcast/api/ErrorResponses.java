@@ -8,10 +8,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The one place where a contract error becomes an HTTP response: a JSON body
- * {@code {"code","message",...details}} and the status that says the same thing.
+ * The one place where an error becomes an HTTP response: a JSON body
+ * {@code {"code","message",...details}} and, for a contract error, the status that says the same
+ * thing. Every resource answers its errors through here.
  */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     /** Clients should wait about this long before retrying an {@code unavailable}. */
     private static final String RETRY_AFTER_SECONDS = "1";
@@ -19,9 +20,9 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static Response of(ProtocolException refusal) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
-                .add("code", refusal.code().wire()).add("message", refusal.getMessage());
+    /** A contract error, with its status (and {@code Retry-After} for {@code unavailable}). */
+    public static Response of(ProtocolException refusal) {
+        JsonObjectBuilder body = bodyBuilder(refusal.code().wire(), refusal.getMessage());
         refusal.details().forEach(body::add);
         Response.ResponseBuilder response = Response.status(status(refusal.code()))
                 .type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString());
@@ -29,6 +30,23 @@ final class ErrorResponses {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         return response.build();
+    }
+
+    /**
+     * An error of the HTTP API outside the WebSocket contract's codes (e.g. {@code not_found},
+     * {@code node_unreachable}), in the same body shape.
+     */
+    public static Response of(Response.Status status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message)).build();
+    }
+
+    /** The error body alone, {@code {"code","message"}}, for answers built elsewhere. */
+    public static String body(String code, String message) {
+        return bodyBuilder(code, message).build().toString();
+    }
+
+    private static JsonObjectBuilder bodyBuilder(String code, String message) {
+        return Json.createObjectBuilder().add("code", code).add("message", message);
     }
 
     private static int status(ErrorCode code) {

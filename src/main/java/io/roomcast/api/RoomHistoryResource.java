@@ -11,9 +11,9 @@ import io.roomcast.room.HistoryReply;
 import io.roomcast.room.RoomId;
 import io.roomcast.room.RoomRegistry;
 import io.roomcast.security.Authenticator;
-import io.roomcast.security.CallerRequest;
 import io.roomcast.security.Identity;
 import io.roomcast.security.NotAuthenticatedException;
+import io.roomcast.security.ServletCallerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -59,7 +59,7 @@ public class RoomHistoryResource {
                                              @QueryParam("before") String before, @Context HttpServletRequest request) {
         Identity identity;
         try {
-            identity = authenticator.authenticate(CallerRequest.of(request));
+            identity = authenticator.authenticate(new ServletCallerRequest(request));
         } catch (NotAuthenticatedException e) {
             return CompletableFuture.completedFuture(unauthorized(e.getMessage()));
         }

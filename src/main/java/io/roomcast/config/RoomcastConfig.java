@@ -61,6 +61,7 @@ public class RoomcastConfig {
     private Optional<String> advertisedUrl;
     private int historySize;
     private Duration historyTtl;
+    private boolean adminAllowRemote;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -154,6 +155,9 @@ public class RoomcastConfig {
         publisherGroup = read.string("roomcast.auth.publisher-group").orElse("roomcast-publisher");
         accessRules = AccessRules.parse(read.string("roomcast.acl").orElse(""));
         maxConnectionsPerAddress = read.nonNegativeInt("roomcast.max-connections-per-address", 0);
+        // Without authentication nothing tells an operator from anyone else: the admin API and
+        // console answer callers on this machine only, unless opened on purpose.
+        adminAllowRemote = read.bool("roomcast.admin.allow-remote", false);
         validateJwt();
     }
 
@@ -351,6 +355,15 @@ public class RoomcastConfig {
     /** Who may join and publish where ({@code roomcast.acl}); no rules means every room is open. */
     public AccessRules accessRules() {
         return accessRules;
+    }
+
+    /**
+     * Whether the admin API and console answer callers on other machines while
+     * {@code roomcast.auth.mode} is {@code none} ({@code roomcast.admin.allow-remote}, default
+     * false: loopback callers only). With {@code jwt} or {@code proxy} the admin group decides.
+     */
+    public boolean adminAllowRemote() {
+        return adminAllowRemote;
     }
 
     /** Open connections allowed per client address on this node; 0 means no limit. */

@@ -36,7 +36,7 @@ public class Authenticator {
     @PostConstruct
     void start() {
         if (config.authMode() == AuthMode.JWT) {
-            jwt = new JwtVerifier(config.jwt());
+            jwt = new JwtVerifier(config.jwt(), config.maxConnections());
         }
     }
 

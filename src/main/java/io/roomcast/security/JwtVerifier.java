@@ -14,10 +14,8 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.http.Get;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.HttpsJwks;
@@ -39,10 +37,10 @@ import org.jose4j.lang.JoseException;
  * accepted algorithm, {@code iss}, {@code aud} when audiences are configured, and a required
  * {@code exp}, with the configured clock skew.
  *
- * <p>Tokens already verified are remembered until they expire (at most {@value #CACHE_SIZE}):
- * after a node restart every client reconnects with the token it already has, and checking an
- * RSA signature costs far more than a map look-up. The key is the whole token, so only its
- * holder can hit the cache.
+ * <p>Tokens already verified are remembered until they expire ({@link VerifiedTokens}, as many
+ * as the node holds connections, least recently used evicted first): after a node restart
+ * every client reconnects with the token it already has, and checking an RSA signature costs
+ * far more than a map look-up. The key is the whole token, so only its holder can hit the cache.
  *
  * <p>A JWKS URL is fetched on first use and cached (for as long as its Cache-Control allows,
  * an hour otherwise); a token signed with an unknown {@code kid} triggers one refetch, so key
@@ -52,14 +50,20 @@ final class JwtVerifier {
 
     private static final int JWKS_TIMEOUT_MILLIS = 5_000;
     private static final long JWKS_CACHE_SECONDS = 3_600;
-    static final int CACHE_SIZE = 4_096;
+    /** Room for API callers' tokens besides one per connection. */
+    static final int CACHE_HEADROOM = 1_024;
 
     private final JwtConsumer consumer;
     private final long skewSeconds;
-    private final Map<String, Identity> verified = new ConcurrentHashMap<>();
+    private final VerifiedTokens verified;
 
-    /** @throws IllegalArgumentException when the key cannot be read or parsed (fails start-up) */
-    JwtVerifier(JwtSettings settings) {
+    /**
+     * @param maxConnections {@code roomcast.max-connections}: the cache holds a token for each
+     *                       connection the node can hold, plus {@link #CACHE_HEADROOM}
+     * @throws IllegalArgumentException when the key cannot be read or parsed (fails start-up)
+     */
+    JwtVerifier(JwtSettings settings, int maxConnections) {
+        this.verified = new VerifiedTokens(maxConnections + CACHE_HEADROOM);
         this.skewSeconds = settings.clockSkew().toSeconds();
         JwtConsumerBuilder builder = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
@@ -75,19 +79,18 @@ final class JwtVerifier {
         this.consumer = builder.build();
     }
 
+    /** How many verified tokens are remembered at most. */
+    int cacheCapacity() {
+        return verified.capacity();
+    }
+
     /** The identity the token proves; the message of the exception says which check failed. */
     Identity verify(String token) throws NotAuthenticatedException {
-        Identity known = verified.get(token);
+        Identity known = verified.get(token, Instant.now());
         if (known != null) {
-            if (Instant.now().isBefore(known.validUntil().orElseThrow())) {
-                return known;
-            }
-            verified.remove(token, known); // expired: verify again, which now refuses it
+            return known;
         }
         Identity identity = verifySignatureAndClaims(token);
-        if (verified.size() >= CACHE_SIZE) {
-            verified.clear(); // bounded the simple way; the next ones are verified again
-        }
         verified.put(token, identity);
         return identity;
     }

@@ -14,13 +14,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Lets an API request through only when its caller (JWT bearer, or a trusted proxy's headers,
  * exactly as for WebSocket handshakes) belongs to one of {@link #allowedGroups()}. Answers
  * 401 without a valid identity and 403 without the group, both as {@code {"code","message"}}
- * JSON. With {@code roomcast.auth.mode=none} every request passes: there is nobody to check.
+ * JSON. With {@code roomcast.auth.mode=none} there is nobody to check: every request passes
+ * unless {@link #refusalWithoutAuthentication} refuses it (403).
  * Independent of the resources: it acts on whatever carries the filter's name-binding marker.
  */
 abstract class RoleFilter implements ContainerRequestFilter {
@@ -37,13 +39,21 @@ abstract class RoleFilter implements ContainerRequestFilter {
     /** Groups of which the caller needs at least one. */
     abstract Set<String> allowedGroups();
 
+    /** With authentication off: why {@code request} is refused (a 403), or empty to let it pass, as by default. */
+    Optional<String> refusalWithoutAuthentication(CallerRequest request) {
+        return Optional.empty();
+    }
+
     @Override
     public void filter(ContainerRequestContext request) {
+        ApiRequest caller = new ApiRequest(request, servletRequest.getRemoteAddr());
         if (config.authMode() == AuthMode.NONE) {
+            refusalWithoutAuthentication(caller).ifPresent(reason ->
+                    request.abortWith(error(Response.Status.FORBIDDEN, "forbidden", reason)));
             return;
         }
         try {
-            Identity identity = authenticator.authenticate(new ApiRequest(request, servletRequest.getRemoteAddr()));
+            Identity identity = authenticator.authenticate(caller);
             if (identity.groups().stream().noneMatch(allowedGroups()::contains)) {
                 request.abortWith(error(Response.Status.FORBIDDEN, "forbidden",
                         "Needs membership of " + String.join(" or ", allowedGroups())));

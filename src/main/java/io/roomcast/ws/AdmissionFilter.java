@@ -2,8 +2,8 @@ package io.roomcast.ws;
 
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.security.Admission;
-import io.roomcast.security.CallerRequest;
 import io.roomcast.security.HandshakeCheck;
+import io.roomcast.security.ServletCallerRequest;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -40,7 +40,7 @@ public class AdmissionFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        VerdictPrincipal verdict = new VerdictPrincipal(check.check(CallerRequest.of(request)));
+        VerdictPrincipal verdict = new VerdictPrincipal(check.check(new ServletCallerRequest(request)));
         chain.doFilter(new JudgedRequest(request, verdict), response);
     }
 

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,44 +20,44 @@ import java.util.logging.Logger;
 
 /**
  * One open WebSocket as a room member: its identity, its outbox and its rate limit. Every
- * frame to the client goes through {@link #send}.
+ * frame to the client goes through {@link #send}; every close through {@link #disconnect}
+ * (which runs it on a closer thread); everything it holds is given back by {@link #release}.
  */
 final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failures {
 
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+    /** How long the release lets a write in progress end before the container writes its close frame. */
+    private static final long OUTBOX_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Session session;
     private final Caller caller;
-    private final Outbox outbox;
-    private final TokenBucket rate;
-    private final Executor closer;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile boolean closed;
-    private final RoomcastMetrics metrics;
     private final String clientAddress;
     private final ConnectionSupport support;
+    private final RoomcastMetrics metrics;
+    private final Outbox outbox;
+    private final TokenBucket rate;
+    private final Liveness liveness = new Liveness();
+    /** Set by the first close asked for: later ones (a drain, a slow consumer) do nothing. */
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set by the first {@link #release}. */
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Future<?> expiry;
-    /** Something (a frame, a pong) came from the client since the last dead-peer check. */
-    private volatile boolean heard = true;
-    /** Only the dead-peer check touches these two. */
-    private boolean pinged;
-    private long pingedAtNanos;
 
     /**
      * @param clientAddress where the client connects from (after trusted {@code X-Forwarded-For})
-     * @param support       the node-wide collaborators (config, metrics, executors)
+     * @param support       the node-wide collaborators (config, metrics, executors, registries)
      */
     ClientConnection(Session session, Caller caller, String clientAddress, ConnectionSupport support) {
         this.session = session;
         this.caller = caller;
         this.clientAddress = clientAddress;
         this.support = support;
-        this.closer = support.closer();
-        this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.metrics = support.metrics();
+        this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.outbox = new Outbox(support.config().outboxMaxMessages(), this, support.senders()::schedule, this);
     }
+
+    // --- the member -------------------------------------------------------------------------
 
     @Override
     public String id() {
@@ -78,12 +77,23 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     }
 
     @Override
-    public void closeWhenFlushed(CloseCode code) {
-        outbox.closeWhenFlushed(() -> disconnect(code));
+    public boolean isOpen() {
+        return !released.get();
     }
 
     String clientAddress() {
         return clientAddress;
+    }
+
+    /** Queues a frame for this client (never blocks). */
+    @Override
+    public void send(String frame) {
+        outbox.offer(frame);
+    }
+
+    /** Whether the client may send one more frame now. Called on the connection's message thread. */
+    boolean allowFrame() {
+        return rate.tryTake(System.nanoTime());
     }
 
     /** Closes the connection with 1008 at {@code validUntil}, when its credential stops being valid. */
@@ -92,97 +102,87 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         expiry = support.scheduler().schedule(() -> disconnect(CloseCode.TOKEN_EXPIRED), delay, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Marks the connection's per-address slot and expiry as given back; true only the first
-     * time, so that every close path (close, error, both) releases them exactly once.
-     */
-    boolean releaseOnce() {
-        if (!released.compareAndSet(false, true)) {
-            return false;
+    // --- dead peers -------------------------------------------------------------------------
+
+    /** A frame or a pong came from the client: it is alive. Called on its message thread. */
+    void heard() {
+        liveness.heard();
+    }
+
+    /** One dead-peer check ({@link Liveness#check}): pings a silent client, closes a dead one. */
+    void checkAlive(long nowNanos, long timeoutNanos) {
+        switch (liveness.check(nowNanos, timeoutNanos)) {
+            case PING -> outbox.ping();
+            case DEAD -> {
+                if (!closing.get()) {
+                    metrics.closedUnresponsive();
+                }
+                disconnect(CloseCode.UNRESPONSIVE);
+            }
+            case ALIVE -> {
+                // nothing to do
+            }
         }
+    }
+
+    // --- closing and releasing --------------------------------------------------------------
+
+    @Override
+    public void closeWhenFlushed(CloseCode code) {
+        outbox.closeWhenFlushed(() -> disconnect(code));
+    }
+
+    /**
+     * Closes with {@code code} on a closer thread, whatever thread asks: closing writes a frame
+     * and waits for the pending read, and no caller (a container thread refusing a handshake, a
+     * sender, the drain) may be held by a stuck client. Only the first close of a connection counts.
+     */
+    @Override
+    public void disconnect(CloseCode code) {
+        if (closing.compareAndSet(false, true)) {
+            offThread(() -> close(code));
+        }
+    }
+
+    /** The socket is broken: no close frame can reach the peer, just let the container drop it. */
+    @Override
+    public void broken(Throwable error) {
+        LOG.log(Level.FINE, "Send to " + id() + " failed; closing", error);
+        if (closing.compareAndSet(false, true)) {
+            offThread(this::abort);
+        }
+    }
+
+    /**
+     * Gives back everything the connection holds, once, whichever path gets here first (the
+     * container's close or error, a failed open): stops the outbox, cancels the token timer,
+     * leaves its rooms and frees its node and address slots. For admitted connections only.
+     */
+    void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        // isOpen() is false from here on, before the rooms are left: a join in flight undoes itself.
+        outbox.stop(OUTBOX_STOP_NANOS);
         Future<?> pending = expiry;
         if (pending != null) {
             pending.cancel(false);
         }
-        return true;
+        support.rooms().leaveAll(this);
+        support.connections().release(this);
+        support.addressQuota().release(clientAddress);
     }
 
-    /** Queues a frame for this client (never blocks); not counted as a delivery. */
-    @Override
-    public void send(String frame) {
-        outbox.offer(frame);
-    }
-
-    /** A frame or a pong came from the client: it is alive. Called on its message thread. */
-    void heard() {
-        if (!heard) {
-            heard = true;
-        }
-    }
-
-    /**
-     * One dead-peer check, every {@code roomcast.ping.interval-ms}: a connection heard
-     * from since the last check is left alone; one silent since then gets a ping; one still
-     * silent {@code timeoutNanos} after its ping is closed as unresponsive.
-     */
-    void checkAlive(long nowNanos, long timeoutNanos) {
-        if (heard) {
-            heard = false;
-            pinged = false;
-        } else if (!pinged) {
-            pinged = true;
-            pingedAtNanos = nowNanos;
-            outbox.ping();
-        } else if (nowNanos - pingedAtNanos >= timeoutNanos) {
-            if (!closing.get()) {
-                metrics.closedUnresponsive();
-            }
-            disconnect(CloseCode.UNRESPONSIVE);
-        }
-    }
-
-    /** Whether the client may send one more frame now. Called on the connection's message thread. */
-    boolean allowFrame() {
-        return rate.tryTake(System.nanoTime());
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !closed;
-    }
-
-    /**
-     * Called once the container reports the session closed (or failed), on its thread: stops
-     * the outbox and lets a write in progress end before the container writes its close frame.
-     */
-    void markClosed() {
-        closed = true;
-        outbox.stop(TimeUnit.MILLISECONDS.toNanos(200));
-    }
-
-    @Override
-    public void disconnect(CloseCode code) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        offThread(() -> closeNow(code));
-    }
-
-    /**
-     * Closing writes a frame and waits for the pending read; never let a stuck client block the
-     * thread that noticed it. Once the application stops, the closer takes no more work: close here.
-     */
+    /** Once the application stops, the closer takes no more work: close on this thread then. */
     private void offThread(Runnable close) {
         try {
-            closer.execute(close);
+            support.closer().execute(close);
         } catch (RejectedExecutionException serverStopping) {
             close.run();
         }
     }
 
-    /** Closes on the calling thread; for the endpoint's own callbacks. */
-    void closeNow(CloseCode code) {
-        closing.set(true);
+    private void close(CloseCode code) {
         try {
             if (session.isOpen()) {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));
@@ -199,6 +199,8 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
             LOG.log(Level.FINE, "Abort of " + id() + " failed", e);
         }
     }
+
+    // --- the socket, as the outbox's sender threads use it ----------------------------------
 
     /** Runs on a sender thread; blocks while the client's socket buffer is full. */
     @Override
@@ -222,14 +224,5 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     public void stalled() {
         metrics.sendStalled();
         disconnect(CloseCode.SLOW_CONSUMER);
-    }
-
-    @Override
-    public void broken(Throwable error) {
-        // The socket is broken: no close frame can reach the peer, just release it.
-        LOG.log(Level.FINE, "Send to " + id() + " failed; closing", error);
-        if (closing.compareAndSet(false, true)) {
-            offThread(this::abort);
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.roomcast.ws;
 
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
+import io.roomcast.room.ConnectedMembers;
+import io.roomcast.room.RoomRegistry;
 import io.roomcast.security.AddressQuota;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -44,6 +46,12 @@ class ConnectionSupport {
 
     @Inject
     AddressQuota addressQuota;
+
+    @Inject
+    ConnectedMembers connections;
+
+    @Inject
+    RoomRegistry rooms;
 
     private ExecutorService closer;
     private SendPool senders;
@@ -89,6 +97,15 @@ class ConnectionSupport {
 
     AddressQuota addressQuota() {
         return addressQuota;
+    }
+
+    /** The node's open connections (its capacity). */
+    ConnectedMembers connections() {
+        return connections;
+    }
+
+    RoomRegistry rooms() {
+        return rooms;
     }
 
     /** Writes every connection's frames. */

@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * What happens on each WebSocket event: admission on open, one request per text frame, and
- * cleanup on close. Maps every refusal to the contract's error or close code.
+ * What happens on each WebSocket event: admission on open and one request per text frame (the
+ * close is {@link ClientConnection#release}). Maps every refusal to the contract's error or close code.
  */
 @ApplicationScoped
 class RequestHandler {
@@ -36,7 +36,9 @@ class RequestHandler {
     /**
      * Admits a new session whose handshake was judged {@code admission}, or closes it and
      * returns null: 1008 when refused or its address is at its limit, 1013 when the node is full,
-     * 1001 when it is draining. A session whose welcome cannot be queued gives its slots back at once.
+     * 1001 when it is draining. Refusals close on the closer threads, never on this container
+     * thread (during a drain every handshake is refused). A session whose welcome cannot be
+     * queued gives its slots back at once.
      */
     ClientConnection open(Session session, Admission admission) {
         int maxBytes = support.config().maxMessageBytes();
@@ -48,14 +50,14 @@ class RequestHandler {
                 .or(() -> takeSlots(connection));
         if (refusal.isPresent()) {
             support.metrics().connectionRejected(refusal.get().metricReason());
-            connection.closeNow(refusal.get().code());
+            connection.disconnect(refusal.get().code());
             return null;
         }
         admission.identity().validUntil().ifPresent(connection::expireAt);
         try {
             connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId()));
         } catch (RuntimeException e) {
-            closed(connection);
+            connection.release();
             throw e;
         }
         return connection;
@@ -87,7 +89,7 @@ class RequestHandler {
     void onText(ClientConnection connection, String text) {
         support.metrics().frameReceived();
         if (isTooBig(text)) {
-            connection.closeNow(CloseCode.TOO_BIG);
+            connection.disconnect(CloseCode.TOO_BIG);
             return;
         }
         String ref = null;
@@ -182,18 +184,6 @@ class RequestHandler {
     private void countBusFailure(ErrorCode code) {
         if (code == ErrorCode.UNAVAILABLE) {
             support.metrics().busPublishFailed();
-        }
-    }
-
-    /** Releases everything the connection held; safe to call more than once. */
-    void closed(ClientConnection connection) {
-        if (connection != null) {
-            connection.markClosed(); // before leaveAll: a join in flight then undoes itself
-            rooms.leaveAll(connection);
-            connections.release(connection);
-            if (connection.releaseOnce()) {
-                support.addressQuota().release(connection.clientAddress());
-            }
         }
     }
 

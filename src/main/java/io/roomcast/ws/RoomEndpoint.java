@@ -28,7 +28,7 @@ public class RoomEndpoint {
     RequestHandler handler;
 
     // Volatile pair: a close racing with the open is seen by one side or the other, so the
-    // slot is always given back (handler.closed is idempotent).
+    // slots are always given back (release is idempotent).
     private volatile ClientConnection connection;
     private volatile boolean ended;
 
@@ -36,8 +36,8 @@ public class RoomEndpoint {
     public void onOpen(Session session) {
         ClientConnection opened = handler.open(session, AdmissionFilter.admissionOf(session));
         connection = opened;
-        if (ended) {
-            handler.closed(opened);
+        if (ended && opened != null) {
+            opened.release();
         }
     }
 
@@ -60,7 +60,7 @@ public class RoomEndpoint {
     @OnMessage
     public void onBinary(ByteBuffer frame) {
         if (connection != null) {
-            connection.closeNow(CloseCode.BINARY_NOT_ACCEPTED);
+            connection.disconnect(CloseCode.BINARY_NOT_ACCEPTED);
         }
     }
 
@@ -78,6 +78,9 @@ public class RoomEndpoint {
 
     private void end() {
         ended = true;
-        handler.closed(connection);
+        ClientConnection opened = connection;
+        if (opened != null) {
+            opened.release();
+        }
     }
 }

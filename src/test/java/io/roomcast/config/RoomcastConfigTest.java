@@ -80,6 +80,13 @@ class RoomcastConfigTest {
         assertMessageNames("roomcast.advertised-url", Map.of("roomcast.advertised-url", "10.0.0.5:9080"));
     }
 
+    @Test
+    void adminApiIsLocalOnlyUnlessAllowRemoteIsSet() {
+        assertFalse(config(Map.of()).adminAllowRemote());
+        assertTrue(config(Map.of("roomcast.admin.allow-remote", "true")).adminAllowRemote());
+        assertMessageNames("roomcast.admin.allow-remote", Map.of("roomcast.admin.allow-remote", "yes"));
+    }
+
     private static void assertMessageNames(String key, Map<String, String> values) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(values));
         assertTrue(e.getMessage().contains(key), e.getMessage());

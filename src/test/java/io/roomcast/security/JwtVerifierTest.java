@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JwtVerifierTest {
 
+    /** roomcast.max-connections of the verifiers under test: sizes their cache only. */
+    private static final int MAX_CONNECTIONS = 100;
+
     static TokenIssuer issuer;
 
     @BeforeAll
@@ -85,7 +88,7 @@ class JwtVerifierTest {
         String token = issuer.sign(elsewhere);
 
         assertEquals("alice", verifier(pem(), Duration.ZERO).verify(token).name().orElseThrow());
-        JwtVerifier strict = new JwtVerifier(settings(Optional.empty(), pem(), List.of("roomcast"), "RS256", Duration.ZERO));
+        JwtVerifier strict = new JwtVerifier(settings(Optional.empty(), pem(), List.of("roomcast"), "RS256", Duration.ZERO), MAX_CONNECTIONS);
         assertRefused(strict, token, "Token audience not accepted");
         assertEquals("bob", strict.verify(issuer.token("bob")).name().orElseThrow());
     }
@@ -109,7 +112,7 @@ class JwtVerifierTest {
         String token = sign(TokenIssuer.claims("carol"), key, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
 
         for (String location : List.of(set.toUri().toString(), single.toString())) {
-            JwtVerifier verifier = new JwtVerifier(settings(Optional.of(location), Optional.empty(), List.of(), "ES256", Duration.ZERO));
+            JwtVerifier verifier = new JwtVerifier(settings(Optional.of(location), Optional.empty(), List.of(), "ES256", Duration.ZERO), MAX_CONNECTIONS);
             assertEquals("carol", verifier.verify(token).name().orElseThrow(), location);
         }
     }
@@ -118,7 +121,7 @@ class JwtVerifierTest {
     void onlyTheConfiguredAlgorithmIsAccepted() throws Exception {
         EllipticCurveJsonWebKey ec = EcJwkGenerator.generateJwk(EllipticCurves.P256);
         String ecKey = ec.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-        JwtVerifier es256 = new JwtVerifier(settings(Optional.empty(), Optional.of(ecKey), List.of(), "ES256", Duration.ZERO));
+        JwtVerifier es256 = new JwtVerifier(settings(Optional.empty(), Optional.of(ecKey), List.of(), "ES256", Duration.ZERO), MAX_CONNECTIONS);
         assertEquals("dave", es256.verify(sign(TokenIssuer.claims("dave"), ec, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256))
                 .name().orElseThrow());
         assertRefused(es256, issuer.token("dave"), "Token not valid");
@@ -140,7 +143,7 @@ class JwtVerifierTest {
                 garbage.getMessage());
         String missing = dir.resolve("missing.pem").toString();
         IllegalArgumentException unreadable = assertThrows(IllegalArgumentException.class,
-                () -> new JwtVerifier(settings(Optional.of(missing), Optional.empty(), List.of(), "RS256", Duration.ZERO)));
+                () -> new JwtVerifier(settings(Optional.of(missing), Optional.empty(), List.of(), "RS256", Duration.ZERO), MAX_CONNECTIONS));
         assertEquals("mp.jwt.verify.publickey.location " + missing + " cannot be read", unreadable.getMessage());
     }
 
@@ -149,7 +152,7 @@ class JwtVerifierTest {
     }
 
     private static JwtVerifier verifier(Optional<String> key, Duration skew) {
-        return new JwtVerifier(settings(Optional.empty(), key, List.of(), "RS256", skew));
+        return new JwtVerifier(settings(Optional.empty(), key, List.of(), "RS256", skew), MAX_CONNECTIONS);
     }
 
     private static JwtSettings settings(Optional<String> location, Optional<String> key, List<String> audiences,

@@ -1,17 +1,22 @@
 package it.io.roomcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.Deployments;
+import it.io.roomcast.support.Health;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.RawWebSocket;
 import it.io.roomcast.support.RoleProbeResource;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The default {@code roomcast.auth.mode=none}: callers are anonymous, so the ACL leaves them
  * only {@code *} rooms and rooms no rule matches; an untrusted peer cannot dodge the per-address
- * limit with {@code X-Forwarded-For}; the API needs no role.
+ * limit with {@code X-Forwarded-For}; the API needs no role, and the admin API and console
+ * answer only callers on this machine.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -82,6 +88,47 @@ class AnonymousModeIT {
     @Test
     void apiNeedsNoRoleWhenAuthenticationIsOff() throws Exception {
         assertEquals(200, Http.get(Urls.app(base, "/api/probe/admin")).statusCode());
+    }
+
+    @Test
+    void adminApiAndConsoleAnswerOnlyCallersOnThisMachine() throws Exception {
+        // The default trusted proxy is 127.0.0.1: these requests come through a local proxy from afar.
+        Map<String, String> remote = Map.of("X-Forwarded-For", "192.0.2.9");
+        HttpResponse<String> drain = Http.postJson(Urls.app(base, "/api/admin/drain"), "", remote);
+        assertHttpError(drain, 403, "forbidden");
+        assertTrue(drain.body().contains("roomcast.admin.allow-remote"), drain.body());
+        assertEquals("UP", Health.check(Urls.serverRoot(base, "/health/ready")).getString("status"), "not drained");
+        assertHttpError(Http.postJson(Urls.app(base, "/api/admin/sessions/any/disconnect"), "", remote), 403, "forbidden");
+        assertHttpError(Http.get(Urls.app(base, "/api/cluster"), remote), 403, "forbidden");
+        assertEquals(403, Http.get(Urls.app(base, "/admin/"), remote).statusCode(), "the console page");
+
+        assertEquals(200, Http.get(Urls.app(base, "/api/cluster")).statusCode(), "a local caller");
+        assertEquals(200, Http.get(Urls.app(base, "/admin/")).statusCode(), "a local caller");
+        // The publish API is not an admin API: remote callers still reach it.
+        assertEquals(202, Http.postJson(Urls.app(base, "/api/rooms/lobby/messages"), "1", remote).statusCode());
+    }
+
+    @Test
+    void adminSystemMessageReadsItsBodyAndAnswersErrorsLikeThePublishApi() throws Exception {
+        URI systemMessage = Urls.app(base, "/api/admin/rooms/lobby/messages");
+        assertHttpError(Http.postJson(systemMessage, "1".repeat(5_000)), 400, "bad_json");
+        assertHttpError(Http.postJson(systemMessage, "1 2"), 400, "bad_json");
+        // The ACL lets anonymous callers read "news" but not publish there: 403, as over the publish API.
+        assertHttpError(Http.postJson(Urls.app(base, "/api/admin/rooms/news/messages"), "1"), 403, "forbidden");
+        try (WsClient member = WsClient.connect(Urls.websocket(base))) {
+            member.join("lobby");
+            HttpResponse<String> accepted = Http.postJson(systemMessage, "{\"notice\":\"maintenance\"}");
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            JsonObject message = member.messages(1).get(0);
+            assertEquals("server", message.getString("from"));
+            assertEquals("maintenance", message.getJsonObject("data").getString("notice"));
+        }
+    }
+
+    private static void assertHttpError(HttpResponse<String> answer, int status, String code) {
+        assertEquals(status, answer.statusCode(), answer.body());
+        assertEquals(code, Json.createReader(new StringReader(answer.body())).readObject().getString("code"),
+                answer.body());
     }
 
     private static void assertError(JsonObject frame, String code) {

@@ -54,4 +54,14 @@ class ShardIT {
             assertEquals("j", refused.getString("ref"));
         }
     }
+
+    @Test
+    void adminSystemMessageToAnotherShardsRoomIsA421NamingTheShard() throws Exception {
+        var refused = Http.postJson(Urls.app(base, "/api/admin/rooms/lobby/messages"), "\"maintenance\"");
+        assertEquals(421, refused.statusCode(), refused.body());
+        JsonObject error = Json.createReader(new StringReader(refused.body())).readObject();
+        assertEquals("wrong_shard", error.getString("code"), refused.body());
+        assertEquals(2, error.getInt("shard"));
+        assertEquals("wss://ws-2.example.com/ws", error.getString("url"));
+    }
 }

@@ -109,7 +109,7 @@ class AdminConsoleIT {
 
         HttpResponse<String> badBody = Http.postJson(Urls.app(base, "/api/admin/rooms/lobby/messages"), "{oops");
         assertEquals(400, badBody.statusCode());
-        assertEquals("bad_request", code(badBody));
+        assertEquals("bad_json", code(badBody), "the same code as the publish API gives");
     }
 
     private URI ws() {
