@@ -118,7 +118,8 @@ class HistoryRecoveryIT {
         losingNodeAWhilePublishingLosesNoMessage(nodeA::kill);
     }
 
-    interface NodeLoss {
+    /** A failure the test injects: a node drained or killed, Redis flushed or restarted. */
+    interface Fault {
         void happen() throws Exception;
     }
 
@@ -126,7 +127,7 @@ class HistoryRecoveryIT {
      * 100 members on node A, a publisher on node B at 200 messages/s for 5 s; node A is lost
      * early on. Every member must end on node B with every message once, in order.
      */
-    private void losingNodeAWhilePublishingLosesNoMessage(NodeLoss loss) throws Exception {
+    private void losingNodeAWhilePublishingLosesNoMessage(Fault loss) throws Exception {
         String room = room("loss");
         List<RecoveringClient> members = connectMembers(room);
         WsClient publisher = ws(nodeB);
@@ -236,7 +237,7 @@ class HistoryRecoveryIT {
      * {@code recovered:false} with a new epoch, and offsets start again at 1; a later rejoin in
      * the new epoch recovers again.
      */
-    private void lostHistoryStartsANewEpoch(NodeLoss historyLoss) throws Exception {
+    private void lostHistoryStartsANewEpoch(Fault historyLoss) throws Exception {
         String room = room("epoch");
         TcpProxy path = proxyTo(nodeB);
         RecoveringClient client = open(RecoveringClient.connect(List.of(path.uri()), Duration.ZERO, room));
