@@ -96,14 +96,16 @@ public class RoomRegistry {
         CatchUp catchUp = local.startCatchUp(member, room, since);
         HistoryQuery query = since == null ? HistoryQuery.position() : HistoryQuery.since(since.offset(), config.historySize());
         return catchUp.room.subscribed.thenCompose(subscribed -> bus.history(room, query)).handle((history, failure) -> {
-            if (failure != null) {
-                if (local.abandon(catchUp) != RoomState.Removal.ABSENT) {
-                    rooms.remove(room);
-                }
-                throw new CompletionException(ProtocolException.of(failure));
+            if (failure == null) {
+                catchUp.room.finishCatchUp(catchUp, history, reply);
+            } else if (local.abandon(catchUp) != RoomState.Removal.ABSENT) {
+                rooms.remove(room);
             }
-            if (catchUp.room.finishCatchUp(catchUp, history, reply) && !member.isOpen()) {
-                leaveAll(member); // closed while joining: its leaveAll may have run before the catch-up began
+            if (!member.isOpen()) {
+                leaveAll(member); // closed while joining: its leaveAll may have run before this join's bookkeeping
+            }
+            if (failure != null) {
+                throw new CompletionException(ProtocolException.of(failure));
             }
             return null;
         });

@@ -28,11 +28,14 @@ final class RoomState {
     final String room;
     /** Completes when the bus confirmed the room's subscription; set once by the state's creator. */
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-    /** Iterated by deliveries (under the lock); a concurrent set, so a member closing inline may leave. */
+    /**
+     * Both iterated by deliveries under the lock; concurrent, so that a member a delivery closes
+     * on the spot (a shutting-down server closes inline) may leave during the iteration.
+     */
     private final Set<RoomMember> live = ConcurrentHashMap.newKeySet();
-    private final Map<RoomMember, CatchUp> catchingUp = new HashMap<>();
+    private final Map<RoomMember, CatchUp> catchingUp = new ConcurrentHashMap<>();
     private final int maxBuffered;
-    /** Set when the room empties; completes once its unsubscribe was sent, so a successor may subscribe. */
+    /** Completes once the emptied room's unsubscribe was sent, so that a successor state may subscribe. */
     final CompletableFuture<Void> released = new CompletableFuture<>();
     /** True once the registry dropped this state; a joiner that finds it takes a new one. */
     private boolean removed;

@@ -20,15 +20,12 @@ import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.Jedis;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -44,7 +41,8 @@ import redis.clients.jedis.Jedis;
  * Local members are reached through Redis too (the registry always goes through the bus), so
  * local and remote members see the same order, and each node receives a message once, from
  * its one subscription.</li>
- * <li>History reads are one script run each, on an executor thread (never the caller's).</li>
+ * <li>History reads are one script run each, pipelined by {@link HistoryReads} on executor
+ * threads (never the caller's).</li>
  * <li>Failure: while the subscriber is disconnected, {@link #publish} and {@link #subscribe}
  * fail at once with {@link BusUnavailableException}; the subscriber reconnects with a capped,
  * jittered backoff and resubscribes every room that still has members. A {@link Probe} on
@@ -60,6 +58,8 @@ public class RedisMessageBus implements MessageBus {
     private static final Logger LOG = Logger.getLogger(RedisMessageBus.class.getName());
     /** Messages waiting per lane before publishes are refused (bounds memory when Redis is slow). */
     private static final int MAX_QUEUED_PER_LANE = 10_000;
+    /** Connections reading history at once, out of the pool's spares beyond the lanes. */
+    private static final int HISTORY_READERS = 2;
     /** The room channel's publish command inside the publish script ({@code SPUBLISH} on a cluster). */
     private static final String PUBLISH_COMMAND = "PUBLISH";
 
@@ -86,6 +86,7 @@ public class RedisMessageBus implements MessageBus {
     private volatile BusListener listener = envelope -> { };
     /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
     private RoomHistory history;
+    private HistoryReads reads;
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
     static RedisMessageBus create(RoomcastConfig config, RedisConnections connections, ThreadFactory threads,
@@ -109,6 +110,7 @@ public class RedisMessageBus implements MessageBus {
         this.executor = executor;
         if (config.historyOn()) {
             history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(), PUBLISH_COMMAND);
+            reads = new HistoryReads(history, connections, executor, HISTORY_READERS);
         }
         String nodeChannel = RedisNames.nodeChannel(config.nodeId());
         lanes = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
@@ -160,24 +162,7 @@ public class RedisMessageBus implements MessageBus {
         if (history == null) {
             return CompletableFuture.completedFuture(History.NONE);
         }
-        return onExecutor(jedis -> history.read(jedis, room, query));
-    }
-
-    /** Runs one Redis call on an executor thread with a pooled connection. */
-    private <T> CompletableFuture<T> onExecutor(Function<Jedis, T> call) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try (Jedis jedis = connections.borrow()) {
-                    done.complete(call.apply(jedis));
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(new BusUnavailableException("Redis read failed: " + e.getMessage(), e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(new BusUnavailableException("Shutting down", e));
-        }
-        return done;
+        return reads.read(room, query);
     }
 
     /**

@@ -7,6 +7,8 @@ import io.roomcast.bus.Position;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 
 /**
  * A room's history in Redis (contract section 7): the hash {@code roomcast:{R}:meta} holds the
@@ -95,13 +97,30 @@ final class RoomHistory {
         return new Position((Long) fields.get(0), (String) fields.get(1));
     }
 
-    /** One consistent read (see {@link io.roomcast.bus.MessageBus#history}). */
+    /** One consistent read (see {@link io.roomcast.bus.MessageBus#history}); EVAL when Redis forgot the script. */
     History read(Jedis jedis, String room, HistoryQuery query) {
-        List<?> reply = (List<?>) READ.run(jedis, List.of(RedisNames.metaKey(room), RedisNames.historyKey(room)),
-                List.of(Long.toString(query.after()), Long.toString(query.before()), Integer.toString(query.limit()),
-                        newEpoch(), ttlSeconds));
-        List<String> frames = ((List<?>) reply.get(3)).stream().map(String.class::cast).toList();
-        return new History((String) reply.get(0), (Long) reply.get(1), (Long) reply.get(2), frames);
+        return history(READ.run(jedis, readKeys(room), readArgs(query)));
+    }
+
+    /** Queues the same read on a pipeline; its response fails with NOSCRIPT when Redis forgot the script. */
+    Response<Object> queueRead(Pipeline pipeline, String room, HistoryQuery query) {
+        return READ.queue(pipeline, readKeys(room), readArgs(query));
+    }
+
+    /** The read script's answer: {epoch, top, first offset, frames}. */
+    static History history(Object reply) {
+        List<?> fields = (List<?>) reply;
+        List<String> frames = ((List<?>) fields.get(3)).stream().map(String.class::cast).toList();
+        return new History((String) fields.get(0), (Long) fields.get(1), (Long) fields.get(2), frames);
+    }
+
+    private static List<String> readKeys(String room) {
+        return List.of(RedisNames.metaKey(room), RedisNames.historyKey(room));
+    }
+
+    private List<String> readArgs(HistoryQuery query) {
+        return List.of(Long.toString(query.after()), Long.toString(query.before()), Integer.toString(query.limit()),
+                newEpoch(), ttlSeconds);
     }
 
     /** A fresh epoch name: 64 random bits in base 36, no spaces (it travels in the envelope header). */

@@ -120,6 +120,24 @@ class RedisMessageBusIT extends MessageBusContract {
     }
 
     @Test
+    void aBurstOfReadsIsAnsweredEachRightAlsoWhenRedisForgotTheScript() throws Exception {
+        MessageBus bus = bus("node-a", e -> { });
+        for (int n = 1; n <= 10; n++) {
+            await(bus.publish(envelope("node-a", "burst", "p", n)));
+        }
+        assertTrue(redis.command("SCRIPT FLUSH").startsWith("+OK"));
+        List<java.util.concurrent.CompletableFuture<io.roomcast.bus.History>> reads = new ArrayList<>();
+        for (int i = 0; i < 300; i++) { // far more than the readers: they queue and go pipelined
+            reads.add(bus.history("burst", io.roomcast.bus.HistoryQuery.since(i % 10, HISTORY)).toCompletableFuture());
+        }
+        for (int i = 0; i < reads.size(); i++) {
+            io.roomcast.bus.History read = await(reads.get(i));
+            assertEquals(10 - i % 10, read.frames().size(), "read " + i);
+            assertEquals(i % 10 + 1, read.firstOffset(), "read " + i);
+        }
+    }
+
+    @Test
     void historyKeysExpireTtlAfterTheLastPublish() throws Exception {
         MessageBus bus = bus("node-a", e -> { });
         await(bus.publish(envelope("node-a", "ttl", "p", 1)));
