@@ -11,8 +11,12 @@
  * Resilience: reconnects with capped exponential backoff and full jitter, rejoins every room
  * after a reconnect, treats a 1013 (node full) or 1001 (node draining) close as "try another
  * node later" (longer backoff, next URL of the list), and sends heartbeats so that a silently
- * dead connection is noticed. Messages published while disconnected are not queued: the
- * contract is at-most-once, so `publish` rejects with `not_connected` and the caller decides.
+ * dead connection is noticed. Messages published while disconnected are not queued: `publish`
+ * rejects with `not_connected` and the caller decides.
+ *
+ * Recovery (PROTOCOL.md section 7): the client keeps the last `offset` and the `epoch` of every
+ * joined room and rejoins with `since` after each reconnect, so the server replays what was
+ * missed; each room then emits `recovered` (nothing lost) or `gap` (some messages are gone).
  *
  * @module roomcast
  */
@@ -73,9 +77,15 @@ function defaultUrl() {
  * Events (listen with {@link RoomcastClient#on}; each handler gets one argument):
  * - `state`: `{state, previous, code?, reason?, delayMs?, url?}` on every state change;
  * - `welcome`: `{session, node, url}` after each (re)connect;
- * - `message`: every room message `{room, data, from, ts, id}`; `message:<room>` for one room;
  * - `presence`: `{room, type: 'join'|'leave', user, session}` for rooms joined with
  *   `{presence: true}` (see {@link RoomcastClient#join}); `presence:<room>` for one room;
+ * - `message`: every room message `{room, data, from, ts, id, offset}`; `message:<room>` for one room;
+ *   a message whose offset the client already has (a replay overlapping live delivery) is dropped;
+ * - `recovered` / `recovered:<room>`: `{room, epoch, offset, since}` after a rejoin that got every
+ *   missed message back (the replayed ones follow as `message`s);
+ * - `gap` / `gap:<room>`: `{room, epoch, offset, since}` after a rejoin that could not: the
+ *   messages after `since` up to the room's `offset` are gone (history expired, was lost, or
+ *   the room moved on by more than the history holds); live messages follow;
  * - `error`: a {@link RoomcastError} not tied to a pending call (e.g. a rejoin was refused).
  */
 export class RoomcastClient {
@@ -106,6 +116,8 @@ export class RoomcastClient {
     /** @type {{session:string,node:string,url:string}|null} the current connection, from `welcome` */
     this.welcome = null;
     this.rooms = new Set();
+    /** @type {Map<string,{offset:number,epoch:string}>} where each joined room's history stands */
+    this.positions = new Map();
     this.listeners = new Map();
     this.pending = new Map();
     this.waitingJoins = new Map();
@@ -166,7 +178,7 @@ export class RoomcastClient {
     this.rooms.add(room);
     this.rememberPresence(room, options);
     if (this.state !== State.OPEN) return this.awaitRejoin(room);
-    return this.request(this.joinFrame(room)).then(() => room, (error) => {
+    return this.request(this.joinFrame(room, false)).then(() => room, (error) => {
       // A drop mid-request is not a refusal: the room stays and is joined on reconnect.
       if (error.code === 'disconnected' && this.rooms.has(room)) return this.awaitRejoin(room);
       this.rooms.delete(room);
@@ -185,6 +197,7 @@ export class RoomcastClient {
   /** Leaves `room`; resolves on `left`. Offline, it only forgets the room. */
   leave(room) {
     this.rooms.delete(room);
+    this.positions.delete(room);
     this.presenceRooms?.delete(room);
     this.settleWaitingJoins(room, new RoomcastError('disconnected', 'Left before the join completed', { room }));
     if (this.state !== State.OPEN) return Promise.resolve(room);
@@ -201,29 +214,23 @@ export class RoomcastClient {
   }
 
   /**
-   * Who is in `room` (which this client must have joined), across every node: resolves with
-   * `{room, count, users, members: [{user, session, node}, ...]}` (`count` connections,
-   * `users` distinct users, at most 100 members listed). Rejects with `not_member` otherwise.
+   * The room's latest messages (PROTOCOL.md section 7), oldest first: at most `limit` (1..100,
+   * default 50), only offsets below `before` when given. Needs the right to join, not
+   * membership. Resolves with `{room, epoch, offset, messages}` (`offset`: the room's latest).
    */
-  presence(room) {
-    return this.request({ type: 'presence', room }).then(({ type, ref, ...body }) => body);
+  history(room, { limit, before } = {}) {
+    const frame = { type: 'history', room };
+    if (limit !== undefined) frame.limit = limit;
+    if (before !== undefined) frame.before = before;
+    return this.request(frame).then(({ epoch, offset, messages }) => ({
+      room, epoch, offset, messages: (messages ?? []).map(toMessage),
+    }));
   }
 
-  /** Remembers whether `room` was joined for presence events, so that rejoins ask again. */
-  rememberPresence(room, { presence = false } = {}) {
-    this.presenceRooms ??= new Set();
-    if (presence) this.presenceRooms.add(room); else this.presenceRooms.delete(room);
-  }
-
-  /** The `join` frame for `room`, with `presence` when the room was joined for its events. */
-  joinFrame(room) {
-    return this.presenceRooms?.has(room) ? { type: 'join', room, presence: true } : { type: 'join', room };
-  }
-
-  onPresence(frame) {
-    const event = { room: frame.room, type: frame.type === 'presence_join' ? 'join' : 'leave', user: frame.user, session: frame.session };
-    this.emit('presence', event);
-    this.emit(`presence:${frame.room}`, event);
+  /** The last offset and the epoch received in `room`, or undefined before its first `joined`. */
+  position(room) {
+    const position = this.positions.get(room);
+    return position && { ...position };
   }
 
   /** Round trip to the server; resolves with the elapsed milliseconds. */
@@ -242,7 +249,7 @@ export class RoomcastClient {
         this.pending.delete(ref);
         reject(new RoomcastError('timeout', `No reply to ${frame.type} within ${this.options.requestTimeoutMs} ms`, { room: frame.room, ref }));
       }, this.options.requestTimeoutMs);
-      this.pending.set(ref, { resolve, reject, timer, room: frame.room });
+      this.pending.set(ref, { resolve, reject, timer, room: frame.room, since: frame.since });
       try {
         this.socket.send(JSON.stringify({ ...frame, ref }));
       } catch (e) {
@@ -285,7 +292,10 @@ export class RoomcastClient {
       case 'welcome': return this.onWelcome(frame, url);
       case 'message': return this.onMessage(frame);
       case 'error': return this.settle(frame.ref, null, toError(frame), frame);
-      case 'joined': case 'left': case 'ack': case 'pong': case 'presence': return this.settle(frame.ref, frame);
+      case 'joined':
+        this.onJoined(frame, this.pending.get(frame.ref)?.since);
+        return this.settle(frame.ref, frame);
+      case 'left': case 'ack': case 'pong': case 'history': case 'presence': return this.settle(frame.ref, frame);
       case 'presence_join': case 'presence_leave': return this.onPresence(frame);
       default: return undefined;
     }
@@ -300,9 +310,59 @@ export class RoomcastClient {
     this.rejoin();
   }
 
+  /** A join; a rejoin after a reconnect carries `since` once the room has a position. */
+  joinFrame(room, rejoining) {
+    const position = this.positions.get(room);
+    const frame = rejoining && position?.epoch !== undefined ? { type: 'join', room, since: { ...position } } : { type: 'join', room };
+    return this.presenceRooms?.has(room) ? { ...frame, presence: true } : frame;
+  }
+
+  /**
+   * Who is in `room` (which this client must have joined), across every node: resolves with
+   * `{room, count, users, members: [{user, session, node}, ...]}` (`count` connections,
+   * `users` distinct users, at most 100 members listed). Rejects with `not_member` otherwise.
+   */
+  presence(room) {
+    return this.request({ type: 'presence', room }).then(({ type, ref, ...body }) => body);
+  }
+
+  /** Remembers whether `room` was joined for presence events, so that rejoins ask again. */
+  rememberPresence(room, { presence = false } = {}) {
+    this.presenceRooms ??= new Set();
+    if (presence) this.presenceRooms.add(room); else this.presenceRooms.delete(room);
+  }
+
+  onPresence(frame) {
+    const event = { room: frame.room, type: frame.type === 'presence_join' ? 'join' : 'leave', user: frame.user, session: frame.session };
+    this.emit('presence', event);
+    this.emit(`presence:${frame.room}`, event);
+  }
+
+  /**
+   * Updates the room's position from `joined` (handled as the frame arrives, before any
+   * replayed message) and tells the application whether a rejoin recovered.
+   */
+  onJoined(frame, since) {
+    const { room, epoch, offset = 0 } = frame;
+    const known = this.positions.get(room);
+    if (typeof epoch !== 'string') {
+      this.positions.delete(room); // history is off on the server: nothing to rejoin from
+    } else if (since === undefined) {
+      // A first join (or a repeated one): messages continue after the room's latest offset.
+      if (known?.epoch !== epoch) this.positions.set(room, { offset, epoch });
+    } else if (!frame.recovered) {
+      this.positions.set(room, { offset, epoch });
+    }
+    if (since === undefined) return;
+    const event = frame.recovered === true ? 'recovered' : 'gap';
+    const details = { room, epoch, offset, since };
+    this.emit(event, details);
+    this.emit(`${event}:${room}`, details);
+  }
+
   rejoin() {
     for (const room of this.rooms) {
-      this.request(this.joinFrame(room)).then(
+      this.request(this.joinFrame(room, true)).then(
         () => this.settleWaitingJoins(room, null),
         (error) => {
           if (error.code === 'not_connected' || error.code === 'disconnected') return; // retried on the next connection
@@ -320,7 +380,12 @@ export class RoomcastClient {
   }
 
   onMessage(frame) {
-    const message = { room: frame.room, data: frame.data, from: frame.from, ts: frame.ts, id: frame.id };
+    const position = this.positions.get(frame.room);
+    if (position && typeof frame.offset === 'number') {
+      if (frame.offset <= position.offset) return; // already delivered: each message once
+      position.offset = frame.offset;
+    }
+    const message = toMessage(frame);
     this.emit('message', message);
     this.emit(`message:${frame.room}`, message);
   }
@@ -422,6 +487,12 @@ export class RoomcastClient {
       }
     }
   }
+}
+
+/** The application's view of a `message` frame. */
+function toMessage(frame) {
+  const { room, data, from, ts, id, offset } = frame;
+  return { room, data, from, ts, id, offset };
 }
 
 function toError(frame) {

@@ -1,4 +1,6 @@
-// The demo chat: a thin page over roomcast.js. Query parameters, all optional:
+// The demo chat: a thin page over roomcast.js. On joining it shows the room's last 50
+// messages (history); after a reconnect roomcast.js replays what was missed, and a gap it
+// could not fill is marked in the list. Query parameters, all optional:
 //   ?url=ws://a/ws,ws://b/ws  nodes to rotate through (default: this server)
 //   &name=Ann&room=lobby      prefill, and join at once when both are given
 import { RoomcastClient } from '../roomcast.js';
@@ -8,6 +10,8 @@ const params = new URLSearchParams(location.search);
 const urls = params.get('url')?.split(',').filter(Boolean);
 const client = new RoomcastClient(urls?.length ? { url: urls } : {});
 let currentRoom = null;
+/** Ids of the messages in the list: history and live delivery may bring the same one. */
+const shown = new Set();
 
 client.on('state', ({ state, code, reason, delayMs }) => {
   const label = state === 'reconnecting' && delayMs !== undefined
@@ -30,15 +34,33 @@ client.on('welcome', ({ node, session }) => {
 
 client.on('error', (error) => showProblem(`${error.code}: ${error.message}`));
 
-client.on('message', (message) => {
-  if (message.room !== currentRoom) return;
+client.on('message', show);
+
+client.on('gap', ({ room }) => {
+  if (room !== currentRoom) return;
+  const item = document.createElement('li');
+  item.className = 'gap';
+  item.textContent = 'Some messages were missed while you were disconnected';
+  $('messages').append(item);
+  item.scrollIntoView({ block: 'end' });
+});
+
+function show(message) {
+  if (message.room !== currentRoom || shown.has(message.id)) return;
+  shown.add(message.id);
   const item = document.createElement('li');
   const time = new Date(message.ts).toLocaleTimeString();
   const { name, text } = typeof message.data === 'object' && message.data !== null ? message.data : {};
   item.append(span('time', time), span('who', name || message.from), span('text', text ?? JSON.stringify(message.data)));
-  $('messages').append(item);
+  if (message.offset !== undefined) item.dataset.offset = message.offset;
+  // Offset order since the last gap mark: history may arrive after the first live messages.
+  let before = $('messages').lastElementChild;
+  while (before?.dataset.offset !== undefined && message.offset !== undefined && Number(before.dataset.offset) > message.offset) {
+    before = before.previousElementSibling;
+  }
+  if (before) before.after(item); else $('messages').prepend(item);
   item.scrollIntoView({ block: 'end' });
-});
+}
 
 $('join-form').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -68,12 +90,23 @@ async function joinRoom(room) {
     loadPresence(room);
     $('rooms').textContent = `In room ${room}`;
     $('messages').replaceChildren();
+    shown.clear();
+    showHistory(room);
     $('text').disabled = client.state !== 'open';
     $('send').disabled = client.state !== 'open';
     $('text').focus();
     showProblem('');
   } catch (error) {
     showProblem(`Could not join ${room} (${error.code}): ${error.message}`);
+  }
+}
+
+async function showHistory(room) {
+  try {
+    const { messages } = await client.history(room, { limit: 50 });
+    messages.forEach(show);
+  } catch (error) {
+    showProblem(`No history for ${room} (${error.code}): ${error.message}`);
   }
 }
 

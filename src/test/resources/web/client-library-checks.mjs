@@ -81,6 +81,97 @@ try {
   failures.push(`threw ${error}`);
 }
 
+// Recovery (PROTOCOL.md section 7) against a scripted server that keeps a 3-message history.
+class HistorySocket extends FakeSocket {
+  static rooms = new Map();
+
+  static room(name) {
+    if (!HistorySocket.rooms.has(name)) HistorySocket.rooms.set(name, { epoch: 'e1', log: [] });
+    return HistorySocket.rooms.get(name);
+  }
+
+  /** A message from another client; reaches every open socket that joined the room. */
+  static publish(name, data) {
+    const room = HistorySocket.room(name);
+    const frame = { type: 'message', room: name, data, from: 'other', ts: 1, id: `m${room.epoch}-${room.log.length + 1}`, offset: room.log.length + 1 };
+    room.log.push(frame);
+    sockets.filter((s) => s.readyState === 1 && s.joined?.has(name)).forEach((s) => s.receive(frame));
+  }
+
+  /** The room's history is lost: a new epoch, offsets from 1 again. */
+  static lose(name) {
+    HistorySocket.rooms.set(name, { epoch: `e${Number(HistorySocket.room(name).epoch.slice(1)) + 1}`, log: [] });
+  }
+
+  answer(frame) {
+    const room = HistorySocket.room(frame.room);
+    if (frame.type === 'join') {
+      (this.joined ??= new Set()).add(frame.room);
+      const { since } = frame;
+      const recovered = since !== undefined && since.epoch === room.epoch && room.log.length - since.offset <= 3;
+      this.receive({ type: 'joined', room: frame.room, ref: frame.ref, epoch: room.epoch, offset: room.log.length, ...(since && { recovered }) });
+      if (recovered) room.log.slice(since.offset).forEach((m) => this.receive(m));
+    } else if (frame.type === 'leave') {
+      this.joined?.delete(frame.room);
+      this.receive({ type: 'left', room: frame.room, ref: frame.ref });
+    } else if (frame.type === 'history') {
+      const messages = room.log.slice(-frame.limit);
+      this.receive({ type: 'history', ref: frame.ref, room: frame.room, epoch: room.epoch, offset: room.log.length, messages });
+    } else {
+      super.answer(frame);
+    }
+  }
+}
+
+try {
+  const client = new RoomcastClient({ url: 'ws://node-h/ws', WebSocket: HistorySocket, reconnect: { baseMs: 5, maxMs: 10 } });
+  const offsets = [];
+  const events = [];
+  client.on('message:news', (m) => offsets.push(m.offset));
+  client.on('recovered:news', (e) => events.push(`recovered ${e.since.epoch}:${e.since.offset}`));
+  client.on('gap:news', (e) => events.push(`gap ${e.since.epoch}:${e.since.offset} -> ${e.epoch}:${e.offset}`));
+  const reconnect = async () => { sockets.at(-1).drop(1006); await nextWelcome(client); await pause(20); };
+
+  HistorySocket.publish('news', 'before');
+  await client.connect();
+  await client.join('news');
+  check(JSON.stringify(client.position('news')) === '{"offset":1,"epoch":"e1"}', `a first join starts at the room's latest offset: ${JSON.stringify(client.position('news'))}`);
+  HistorySocket.publish('news', 'a');
+  HistorySocket.publish('news', 'b');
+  check(JSON.stringify(offsets) === '[2,3]', `live messages carry offsets: ${offsets}`);
+
+  sockets.at(-1).drop(1006);
+  HistorySocket.publish('news', 'missed 1');
+  HistorySocket.publish('news', 'missed 2');
+  await nextWelcome(client);
+  await pause(20);
+  check(JSON.stringify(sockets.at(-1).sent[0].since) === '{"offset":3,"epoch":"e1"}', `the rejoin carries since: ${JSON.stringify(sockets.at(-1).sent[0])}`);
+  check(JSON.stringify(offsets) === '[2,3,4,5]', `the missed messages are replayed once, in order: ${offsets}`);
+  sockets.at(-1).receive(HistorySocket.room('news').log[4]);
+  check(offsets.length === 4, 'a message received twice is delivered once');
+
+  sockets.at(-1).drop(1006);
+  for (let i = 0; i < 5; i++) HistorySocket.publish('news', `too many ${i}`);
+  await nextWelcome(client);
+  await pause(20);
+  HistorySocket.publish('news', 'after the gap');
+  check(JSON.stringify(offsets) === '[2,3,4,5,11]', `after a gap, live messages continue: ${offsets}`);
+
+  HistorySocket.lose('news');
+  await reconnect();
+  HistorySocket.publish('news', 'new epoch');
+  check(JSON.stringify(offsets) === '[2,3,4,5,11,1]', `a new epoch restarts offsets and nothing is dropped: ${offsets}`);
+  check(JSON.stringify(events) === '["recovered e1:3","gap e1:5 -> e1:10","gap e1:11 -> e2:0"]', `events: ${JSON.stringify(events)}`);
+
+  const history = await client.history('news', { limit: 1, before: 5 });
+  check(JSON.stringify(sockets.at(-1).sent.at(-1)) === `{"type":"history","room":"news","limit":1,"before":5,"ref":"${sockets.at(-1).sent.at(-1).ref}"}`, 'history sends limit and before');
+  check(history.epoch === 'e2' && history.offset === 1 && history.messages[0].data === 'new epoch', `history resolves with the messages: ${JSON.stringify(history)}`);
+  await client.leave('news');
+  check(client.position('news') === undefined, 'a room left is forgotten');
+  client.close();
+} catch (error) {
+  failures.push(`recovery threw ${error}`);
+}
 // Presence: the request, the events, and `presence: true` kept for rejoins.
 try {
   const client = new RoomcastClient({ url: 'ws://node-p/ws', WebSocket: FakeSocket, reconnect: { baseMs: 10, maxMs: 40 } });

@@ -44,6 +44,8 @@ public final class Bench {
                              --ceiling (Redis pub/sub alone, when a Redis bus runs)
                              --redis-cluster P (the Redis bus on a Redis Cluster of P primaries, one replica
                              each; the ceiling then uses SPUBLISH per shard; docs/redis-cluster.md)
+                             --history on|off|both (off: roomcast.history.size=0; both: each bus with history
+                             on and off, passes interleaved, ratios on / off)
                              --jfr DIR (JFR recording of each node) --profile DIR (async-profiler CPU profile
                              of each node, kernel frames included: flame graph and collapsed stacks)
               ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8

@@ -3,6 +3,7 @@ package io.roomcast.bench;
 import it.io.roomcast.support.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code fanout}: every variant (in-memory bus, Redis bus, given nodes) measured in the same
@@ -23,18 +24,22 @@ final class FanoutScenario {
 
     static void fanout(Options options) throws Exception {
         String bus = options.string("bus", "local");
+        List<History> histories = History.of(options.string("history", "on"));
         int runs = options.integer("runs", 3);
         boolean ceiling = options.flag("ceiling");
         ServerOptions servers = ServerOptions.of(options);
         Shape shape = Shape.of(options);
         FanoutPass.Plan plan = shape.plan(options.integer("rate", 1000));
         options.rejectUnknown();
-        Report report = shape.describe(new Report("fanout")).setting("runs", runs);
+        Report report = shape.describe(new Report("fanout")).setting("runs", runs)
+                .setting("history", options.string("history", "on"));
         List<Variant> variants = new ArrayList<>();
         RedisServer ownRedis = null;
         try {
             for (String b : bus.equals("both") ? List.of("local", "redis") : List.of(bus)) {
-                variants.add(open(servers, b, shape));
+                for (History history : histories) {
+                    variants.add(open(servers, b, shape, history));
+                }
             }
             RedisTarget redis = null;
             if (ceiling) {
@@ -61,8 +66,50 @@ final class FanoutScenario {
                 ownRedis.close();
             }
         }
-        addRatios(report, variants);
+        if (histories.size() == 2) {
+            addHistoryRatios(report, variants);
+        } else {
+            addRatios(report, variants);
+        }
         report.print();
+    }
+
+    /**
+     * History (PROTOCOL.md section 7) on, as configured, or off ({@code roomcast.history.size=0},
+     * the publish path without the history script); {@code --history both} measures the two
+     * side by side, passes interleaved, for the cost of history per delivery.
+     */
+    enum History {
+        ON(Map.of(), ""), OFF(Map.of("ROOMCAST_HISTORY_SIZE", "0"), "-history-off");
+
+        final Map<String, String> env;
+        final String suffix;
+
+        History(Map<String, String> env, String suffix) {
+            this.env = env;
+            this.suffix = suffix;
+        }
+
+        static List<History> of(String choice) {
+            return switch (choice) {
+                case "on" -> List.of(ON);
+                case "off" -> List.of(OFF);
+                case "both" -> List.of(ON, OFF);
+                default -> throw new IllegalArgumentException("--history is on, off or both, not " + choice);
+            };
+        }
+    }
+
+    /** History on against off, per bus: the variants come in (on, off) pairs. */
+    private static void addHistoryRatios(Report report, List<Variant> variants) {
+        for (int i = 0; i + 1 < variants.size(); i += 2) {
+            String on = variants.get(i).name();
+            String off = variants.get(i + 1).name();
+            report.ratio("server cpu per delivery, " + on + " / " + off, "server_cpu_ms_per_1k", on, off);
+            report.ratio("node cpu per delivery, " + on + " / " + off, "node_cpu_ms_per_1k", on, off);
+            report.ratio("p50, " + on + " / " + off, "p50_ms", on, off);
+            report.ratio("p99, " + on + " / " + off, "p99_ms", on, off);
+        }
     }
 
     /** One pass of every variant, one after the other, so a busy moment hits them alike. */
@@ -117,10 +164,14 @@ final class FanoutScenario {
     }
 
     static Variant open(ServerOptions choice, String bus, Shape shape) throws Exception {
-        Servers servers = choice.open(bus);
+        return open(choice, bus, shape, History.ON);
+    }
+
+    static Variant open(ServerOptions choice, String bus, Shape shape, History history) throws Exception {
+        Servers servers = choice.open(bus, history.env);
         try {
             Topology topology = new Topology(servers, shape.rooms(), shape.members(), shape.publishers());
-            return new Variant(choice.variantName(bus, servers), servers, topology);
+            return new Variant(choice.variantName(bus, servers) + history.suffix, servers, topology);
         } catch (Exception | Error e) {
             servers.close();
             throw e;

@@ -19,12 +19,17 @@ record ServerOptions(List<String> urls, List<String> pids, int nodes, String con
 
     /** Starts the servers for {@code bus} ({@code local} is one node), or wraps the given ones. */
     Servers open(String bus) throws Exception {
+        return open(bus, Map.of());
+    }
+
+    /** {@link #open(String)} with extra node environment, e.g. {@code ROOMCAST_HISTORY_SIZE=0}. */
+    Servers open(String bus, Map<String, String> env) throws Exception {
         if (!urls.isEmpty()) {
             return Servers.given(urls, pids);
         }
         System.setProperty("liberty.config.dir", config);
         System.setProperty("roomcast.war", war);
-        return Servers.start(bus, bus.equals("local") ? 1 : nodes, Map.of(), redisCluster);
+        return Servers.start(bus, bus.equals("local") ? 1 : nodes, env, redisCluster);
     }
 
     /** The variant's name in tables: {@code memory-1node}, {@code redis-2nodes} or {@code given-Nnodes}. */

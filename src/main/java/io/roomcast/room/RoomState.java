@@ -2,6 +2,8 @@ package io.roomcast.room;
 
 import io.roomcast.bus.Envelope;
 import io.roomcast.bus.History;
+import io.roomcast.bus.Position;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,16 @@ final class RoomState {
     final CompletableFuture<Void> released = new CompletableFuture<>();
     /** True once the registry dropped this state; a joiner that finds it takes a new one. */
     private boolean removed;
+    /** The last offset (and its epoch) handed out here, to tell whether a history read ran ahead. */
+    private long deliveredOffset;
+    private String deliveredEpoch;
+    /**
+     * Live members whose history read saw offsets this node's subscription had not delivered yet
+     * (Redis answers the read on another connection than the subscriber's, so the read can run
+     * ahead of the room channel): the live messages up to the read's top, which they already had
+     * in the replay or which lie before their {@code joined}, are skipped. Usually empty.
+     */
+    private final Map<RoomMember, Position> settling = new HashMap<>();
 
     RoomState(String room, int maxBuffered) {
         this.room = room;
@@ -56,7 +68,13 @@ final class RoomState {
     /** Hands a bus message to every live member and to the buffers of those catching up. */
     synchronized void deliver(Envelope envelope) {
         for (RoomMember member : live) {
-            member.deliver(envelope.frame(), envelope.acceptedAtMicros());
+            if (settling.isEmpty() || !coveredByRead(member, envelope)) {
+                member.deliver(envelope.frame(), envelope.acceptedAtMicros());
+            }
+        }
+        if (envelope.offset() != 0) {
+            deliveredOffset = envelope.offset();
+            deliveredEpoch = envelope.epoch();
         }
         if (!catchingUp.isEmpty()) {
             catchingUp.values().forEach(catchUp -> catchUp.buffer(envelope));
@@ -83,8 +101,24 @@ final class RoomState {
         catchUp.flush(history);
         if (!catchUp.overflowed()) {
             live.add(catchUp.member);
+            if (history.top() > 0 && (!history.epoch().equals(deliveredEpoch) || history.top() > deliveredOffset)) {
+                settling.put(catchUp.member, new Position(history.top(), history.epoch()));
+            }
         }
         return true;
+    }
+
+    /** True for a live message the member's history read already covered; its first newer one ends the settling. */
+    private boolean coveredByRead(RoomMember member, Envelope envelope) {
+        Position read = settling.get(member);
+        if (read == null) {
+            return false;
+        }
+        if (envelope.offset() != 0 && envelope.offset() <= read.offset() && read.epoch().equals(envelope.epoch())) {
+            return true;
+        }
+        settling.remove(member);
+        return false;
     }
 
     /** What {@link #remove} did. */
@@ -96,6 +130,7 @@ final class RoomState {
      * new state for the room (the registry drops the state from its map there).
      */
     synchronized Removal remove(RoomMember member, Runnable onEmptied) {
+        settling.remove(member);
         boolean present = live.remove(member) | catchingUp.remove(member) != null;
         if (!present) {
             return Removal.ABSENT;

@@ -70,7 +70,7 @@ public final class LibertyNode implements AutoCloseable {
             try {
                 return start(name, FreePorts.next(), env);
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("could not start " + name, e);
             }
         });
     }

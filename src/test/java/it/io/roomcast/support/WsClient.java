@@ -64,7 +64,7 @@ public final class WsClient implements AutoCloseable {
     }
 
     /** One Grizzly transport for every test connection, so hundreds of clients stay cheap. */
-    private static ClientManager sharedClient() {
+    static ClientManager sharedClient() {
         ClientManager client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         // Tyrus stops an idle shared transport after 30 s by default, and a connect racing that

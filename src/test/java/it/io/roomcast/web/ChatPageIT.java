@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.io.roomcast.support.Browser;
 import it.io.roomcast.support.Deployments;
 import it.io.roomcast.support.FreePorts;
+import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.TcpProxy;
 import it.io.roomcast.support.Urls;
 import it.io.roomcast.support.WsClient;
 import java.net.URI;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The demo page and the client library in a real browser: chatting, and the reconnect,
+ * The demo page and the client library in a real browser: chatting, history for a newcomer,
+ * recovery of what a cut-off page missed (and the gap mark when it cannot), and the reconnect,
  * rejoin, move to another node and dead-connection detection when a node drains, restarts or
  * hangs. Two nodes: the Arquillian server (deployment {@code chat}) and a separate Liberty
  * server that the tests drain, restart and freeze (a test that drains it also restarts it).
@@ -37,11 +40,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChatPageIT {
 
     private static final String STEADY_NODE = "steady-node";
+    private static final int HISTORY = 10;
     private static LibertyNode restarted;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.roomcast("chat", Map.of("roomcast.node-id", STEADY_NODE));
+        // A short history, so that a test can outrun it and see the gap marked.
+        return Deployments.roomcast("chat", Map.of("roomcast.node-id", STEADY_NODE, "roomcast.history.size", String.valueOf(HISTORY)));
     }
 
     @ArquillianResource
@@ -78,6 +83,45 @@ class ChatPageIT {
 
             ann.screenshot("chat-ann");
             bob.screenshot("chat-bob");
+        }
+    }
+
+    @Test
+    void aNewcomerSeesWhatWasSaidBeforeItJoinedInOrder() throws Exception {
+        try (Browser ann = Browser.open(); Browser carl = Browser.open()) {
+            joinDemo(ann, Urls.app(base, "/"), "Ann", "history-room", null);
+            for (String text : List.of("first", "second", "third")) {
+                say(ann, text);
+                ann.awaitText("#messages", text);
+            }
+            joinDemo(carl, Urls.app(base, "/"), "Carl", "history-room", null);
+            carl.awaitText("#messages", "third");
+            assertEquals(List.of("first", "second", "third"), texts(carl), "the earlier messages, oldest first");
+            carl.screenshot("chat-history-for-newcomer");
+        }
+    }
+
+    @Test
+    void aPageCutOffRecoversWhatItMissedAndMarksWhatItCouldNot() throws Exception {
+        try (TcpProxy path = TcpProxy.start(Urls.websocket(base)); Browser page = Browser.open()) {
+            joinDemo(page, Urls.app(base, "/"), "Away", "recovery-room", path.uri().toString());
+            path.refuse();
+            page.awaitState("reconnecting", WsClient.WAIT);
+            post("recovery-room", "missed while away");
+            path.restore();
+            page.awaitText("#messages", "missed while away", Browser.SLOW_WAIT);
+            assertEquals(0L, page.script("return document.querySelectorAll('#messages li.gap').length"), "recovered: no gap");
+
+            path.refuse();
+            page.awaitState("reconnecting", WsClient.WAIT);
+            for (int i = 0; i <= HISTORY; i++) {
+                post("recovery-room", "outrun " + i);
+            }
+            path.restore();
+            page.awaitText("#messages li.gap", "missed", Browser.SLOW_WAIT);
+            post("recovery-room", "after the gap");
+            page.awaitText("#messages", "after the gap");
+            page.screenshot("chat-gap-marked");
         }
     }
 
@@ -182,6 +226,18 @@ class ChatPageIT {
         browser.get(URI.create(page + query));
         browser.awaitState("open", Browser.SLOW_WAIT);
         browser.awaitText("#rooms", "In room " + room);
+    }
+
+    /** The texts of the chat's message list, in the order shown. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(Browser browser) {
+        return (List<String>) browser.script(
+                "return [...document.querySelectorAll('#messages li .text')].map((e) => e.textContent)");
+    }
+
+    private void post(String room, String text) throws Exception {
+        var answer = Http.postJson(Urls.app(base, "/api/rooms/" + room + "/messages"), "{\"name\":\"Server\",\"text\":\"" + text + "\"}");
+        assertEquals(202, answer.statusCode(), answer.body());
     }
 
     private static void say(Browser browser, String text) {
