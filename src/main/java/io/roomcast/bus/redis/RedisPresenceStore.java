@@ -34,17 +34,17 @@ public class RedisPresenceStore implements PresenceStore {
     private static final String SEPARATOR = "|";
     private static final int SCAN_COUNT = 200;
 
-    private static final RedisScript ADD = new RedisScript("""
+    private static final LuaScript ADD = new LuaScript("""
             if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return -1 end
             redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
             return redis.call('HLEN', KEYS[1])""");
-    private static final RedisScript REMOVE = new RedisScript("""
+    private static final LuaScript REMOVE = new LuaScript("""
             local user = redis.call('HGET', KEYS[1], ARGV[1])
             if not user then return -1 end
             redis.call('HDEL', KEYS[1], ARGV[1])
             if redis.call('HINCRBY', KEYS[2], user, -1) <= 0 then redis.call('HDEL', KEYS[2], user) end
             return redis.call('HLEN', KEYS[1])""");
-    private static final RedisScript READ = new RedisScript("""
+    private static final LuaScript READ = new LuaScript("""
             local members, cursor, limit = {}, '0', tonumber(ARGV[1])
             repeat
               local page = redis.call('HSCAN', KEYS[1], cursor, 'COUNT', limit)
