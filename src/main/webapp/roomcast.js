@@ -77,6 +77,8 @@ function defaultUrl() {
  * Events (listen with {@link RoomcastClient#on}; each handler gets one argument):
  * - `state`: `{state, previous, code?, reason?, delayMs?, url?}` on every state change;
  * - `welcome`: `{session, node, url}` after each (re)connect;
+ * - `presence`: `{room, type: 'join'|'leave', user, session}` for rooms joined with
+ *   `{presence: true}` (see {@link RoomcastClient#join}); `presence:<room>` for one room;
  * - `message`: every room message `{room, data, from, ts, id, offset}`; `message:<room>` for one room;
  *   a message whose offset the client already has (a replay overlapping live delivery) is dropped;
  * - `recovered` / `recovered:<room>`: `{room, epoch, offset, since}` after a rejoin that got every
@@ -168,9 +170,13 @@ export class RoomcastClient {
    * Joins `room` and keeps it joined across reconnects. Resolves once the server says
    * `joined`; while disconnected it resolves after the next successful (re)join. Rejects with
    * the server's code (`bad_room`, `forbidden`, `too_many_rooms`, ...), and then forgets the room.
+   * With `{presence: true}` the client also gets `presence` events for the room (kept across
+   * reconnects); call {@link RoomcastClient#presence} after joining for the current members.
+   * @param {string} room @param {{presence?: boolean}} [options]
    */
-  join(room) {
+  join(room, options = {}) {
     this.rooms.add(room);
+    this.rememberPresence(room, options);
     if (this.state !== State.OPEN) return this.awaitRejoin(room);
     return this.request(this.joinFrame(room, false)).then(() => room, (error) => {
       // A drop mid-request is not a refusal: the room stays and is joined on reconnect.
@@ -192,6 +198,7 @@ export class RoomcastClient {
   leave(room) {
     this.rooms.delete(room);
     this.positions.delete(room);
+    this.presenceRooms?.delete(room);
     this.settleWaitingJoins(room, new RoomcastError('disconnected', 'Left before the join completed', { room }));
     if (this.state !== State.OPEN) return Promise.resolve(room);
     return this.request({ type: 'leave', room }).then(() => room);
@@ -288,7 +295,8 @@ export class RoomcastClient {
       case 'joined':
         this.onJoined(frame, this.pending.get(frame.ref)?.since);
         return this.settle(frame.ref, frame);
-      case 'left': case 'ack': case 'pong': case 'history': return this.settle(frame.ref, frame);
+      case 'left': case 'ack': case 'pong': case 'history': case 'presence': return this.settle(frame.ref, frame);
+      case 'presence_join': case 'presence_leave': return this.onPresence(frame);
       default: return undefined;
     }
   }
@@ -305,7 +313,29 @@ export class RoomcastClient {
   /** A join; a rejoin after a reconnect carries `since` once the room has a position. */
   joinFrame(room, rejoining) {
     const position = this.positions.get(room);
-    return rejoining && position?.epoch !== undefined ? { type: 'join', room, since: { ...position } } : { type: 'join', room };
+    const frame = rejoining && position?.epoch !== undefined ? { type: 'join', room, since: { ...position } } : { type: 'join', room };
+    return this.presenceRooms?.has(room) ? { ...frame, presence: true } : frame;
+  }
+
+  /**
+   * Who is in `room` (which this client must have joined), across every node: resolves with
+   * `{room, count, users, members: [{user, session, node}, ...]}` (`count` connections,
+   * `users` distinct users, at most 100 members listed). Rejects with `not_member` otherwise.
+   */
+  presence(room) {
+    return this.request({ type: 'presence', room }).then(({ type, ref, ...body }) => body);
+  }
+
+  /** Remembers whether `room` was joined for presence events, so that rejoins ask again. */
+  rememberPresence(room, { presence = false } = {}) {
+    this.presenceRooms ??= new Set();
+    if (presence) this.presenceRooms.add(room); else this.presenceRooms.delete(room);
+  }
+
+  onPresence(frame) {
+    const event = { room: frame.room, type: frame.type === 'presence_join' ? 'join' : 'leave', user: frame.user, session: frame.session };
+    this.emit('presence', event);
+    this.emit(`presence:${frame.room}`, event);
   }
 
   /**

@@ -88,16 +88,43 @@ function renderRooms(nodes) {
     }
   }
   const head = document.createElement('tr');
-  head.append(cell('', 'Room'), ...nodes.map((n) => cell('', n.node)), cell('', 'Total'));
+  head.append(cell('', 'Room'), ...nodes.map((n) => cell('', n.node)), cell('', 'Total'), cell('', 'Present (conn. / users)'));
   $('rooms').tHead.replaceChildren(head);
   const sorted = [...counts].map(([room, byNode]) => [room, byNode, [...byNode.values()].reduce((a, b) => a + b, 0)])
     .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
   $('rooms').tBodies[0].replaceChildren(...sorted.map(([room, byNode, sum]) => {
     const tr = document.createElement('tr');
     tr.dataset.room = room;
-    tr.append(cell('room', room), ...nodes.map((n) => cell('members', byNode.get(n.node) ?? 0)), cell('total', sum));
+    tr.append(cell('room', room), ...nodes.map((n) => cell('members', byNode.get(n.node) ?? 0)), cell('total', sum),
+      presenceCell(room));
     return tr;
   }));
+  refreshPresence(sorted.map(([room]) => room));
+}
+
+// Cluster-wide presence of the largest rooms shown: exact connections and distinct users from
+// GET /api/rooms/{room}/presence (the per-node columns come from heartbeats, seconds old and
+// limited to each node's top rooms). Refreshed every 5 s for at most 20 rooms, to stay cheap.
+const PRESENCE_ROOMS = 20;
+const PRESENCE_EVERY_MS = 5000;
+const presenceApi = new URL('../api/rooms/', import.meta.url);
+const presenceOf = new Map(); // room -> {count, users}
+let presenceFetchedAt = 0;
+
+function refreshPresence(rooms) {
+  if (Date.now() - presenceFetchedAt < PRESENCE_EVERY_MS) return;
+  presenceFetchedAt = Date.now();
+  for (const room of rooms.slice(0, PRESENCE_ROOMS)) {
+    fetch(new URL(`${encodeURIComponent(room)}/presence`, presenceApi), { credentials: 'same-origin' })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((presence) => { if (presence) presenceOf.set(room, presence); })
+      .catch(() => undefined); // the next refresh tries again
+  }
+}
+
+function presenceCell(room) {
+  const presence = presenceOf.get(room);
+  return cell('presence', presence ? `${formatNumber(presence.count)} / ${formatNumber(presence.users)}` : '–');
 }
 
 function busCell(bus) {

@@ -28,6 +28,8 @@ client.on('welcome', ({ node, session }) => {
   $('node').textContent = node;
   $('session').textContent = session;
   showProblem('');
+  // After the rejoin that follows every welcome: who is here now.
+  if (currentRoom) setTimeout(() => loadPresence(currentRoom), 0);
 });
 
 client.on('error', (error) => showProblem(`${error.code}: ${error.message}`));
@@ -82,9 +84,10 @@ async function joinRoom(room) {
   if (room === currentRoom) return;
   const previous = currentRoom;
   try {
-    await client.join(room);
+    await client.join(room, { presence: true });
     if (previous) await client.leave(previous).catch(() => undefined);
     currentRoom = room;
+    loadPresence(room);
     $('rooms').textContent = `In room ${room}`;
     $('messages').replaceChildren();
     shown.clear();
@@ -105,6 +108,51 @@ async function showHistory(room) {
   } catch (error) {
     showProblem(`No history for ${room} (${error.code}): ${error.message}`);
   }
+}
+
+// Who is in the room: a presence snapshot, then kept current by join/leave events.
+const people = new Map(); // session -> user
+let peopleTotal = 0;
+
+client.on('presence', ({ room, type, user, session }) => {
+  if (room !== currentRoom) return;
+  if (type === 'join' && !people.has(session)) {
+    people.set(session, user);
+    peopleTotal += 1;
+  } else if (type === 'leave' && people.delete(session)) {
+    peopleTotal -= 1;
+  }
+  renderPeople();
+});
+
+async function loadPresence(room) {
+  try {
+    const { count, members } = await client.presence(room);
+    if (room !== currentRoom) return;
+    people.clear();
+    members.forEach(({ user, session }) => people.set(session, user));
+    peopleTotal = count;
+    renderPeople();
+  } catch (error) {
+    showProblem(`Could not load who is here (${error.code}): ${error.message}`);
+  }
+}
+
+// Without authentication a user is a session id: show the name they chat under once known.
+const chatNames = new Map(); // user -> name from their messages
+client.on('message', ({ from, data }) => {
+  if (typeof data?.name === 'string' && data.name && chatNames.get(from) !== data.name) {
+    chatNames.set(from, data.name);
+    renderPeople();
+  }
+});
+
+function renderPeople() {
+  const own = client.welcome?.session;
+  const label = (session, user) => `${chatNames.get(user) ?? user}${session === own ? ' (you)' : ''}`;
+  const names = [...people].map(([session, user]) => label(session, user)).sort();
+  $('who-count').textContent = `${peopleTotal} here`;
+  $('who').replaceChildren(...names.map((name) => Object.assign(document.createElement('li'), { textContent: name })));
 }
 
 function span(className, text) {

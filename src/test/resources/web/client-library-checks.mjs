@@ -27,6 +27,8 @@ class FakeSocket {
       this.receive(frame.room === 'secret'
         ? { type: 'error', code: 'forbidden', message: 'no', ref: frame.ref }
         : { type: 'joined', room: frame.room, ref: frame.ref });
+    } else if (frame.type === 'presence') {
+      this.receive({ type: 'presence', room: frame.room, count: 2, users: 1, members: [{ user: 'ann', session: 's1', node: 'a' }], ref: frame.ref });
     } else if (frame.type === 'publish') {
       this.receive({ type: 'ack', ref: frame.ref, id: 'm1' });
       this.receive({ type: 'message', room: frame.room, data: frame.data, from: 's1', ts: 1, id: 'm1' });
@@ -169,5 +171,27 @@ try {
   client.close();
 } catch (error) {
   failures.push(`recovery threw ${error}`);
+}
+// Presence: the request, the events, and `presence: true` kept for rejoins.
+try {
+  const client = new RoomcastClient({ url: 'ws://node-p/ws', WebSocket: FakeSocket, reconnect: { baseMs: 10, maxMs: 40 } });
+  await client.connect();
+  await client.join('team', { presence: true });
+  check(sockets.at(-1).sent.at(-1).presence === true, 'join with {presence: true} asks for events');
+  const presence = await client.presence('team');
+  check(presence.count === 2 && presence.users === 1 && presence.members[0].user === 'ann' && !('type' in presence),
+    `presence resolves with the body: ${JSON.stringify(presence)}`);
+  const events = [];
+  client.on('presence:team', (e) => events.push(`${e.type}:${e.user}:${e.session}`));
+  sockets.at(-1).receive({ type: 'presence_join', room: 'team', user: 'bob', session: 's9' });
+  sockets.at(-1).receive({ type: 'presence_leave', room: 'team', user: 'bob', session: 's9' });
+  check(events.join(' ') === 'join:bob:s9 leave:bob:s9', `presence events: ${events.join(' ')}`);
+  sockets.at(-1).drop(1006);
+  await nextWelcome(client);
+  await pause(20);
+  check(sockets.at(-1).sent.some((f) => f.type === 'join' && f.room === 'team' && f.presence === true), 'the rejoin asks for events again');
+  client.close();
+} catch (error) {
+  failures.push(`presence threw ${error}`);
 }
 window.libraryChecks = { done: true, failures };

@@ -24,6 +24,7 @@ public final class Bench {
             case "fanout" -> FanoutScenario.fanout(options);
             case "ramp" -> FanoutScenario.ramp(options);
             case "slow-consumer" -> SlowConsumerScenario.run(options);
+            case "presence" -> PresenceScenario.run(options);
             default -> {
                 System.err.println("Unknown scenario " + args[0] + "\n" + USAGE);
                 System.exit(2);
@@ -49,6 +50,8 @@ public final class Bench {
                              of each node, kernel frames included: flame graph and collapsed stacks)
               ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
               slow-consumer  fanout options (--payload 1024); one extra member joins every room and never reads
+              presence       --members 10000 --rate 1000 (connect+join/s) --room-size 100 --nodes 1 --runs 1:
+                             Redis bus with presence on, then off; joins/s, CPU per join, Redis bytes per member
             servers: started here from target/liberty/wlp (--bus, --nodes; --config DIR instead of liberty/,
               --war FILE instead of target/roomcast.war), or given:
               --urls ws://127.0.0.1:9080/ws,... --pids 1234,... (pids enable CPU/memory figures)

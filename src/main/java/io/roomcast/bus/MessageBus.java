@@ -1,6 +1,7 @@
 package io.roomcast.bus;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The seam between the room layer and the transport that carries room messages between
@@ -63,4 +64,21 @@ public interface MessageBus {
      * idempotent (later calls do nothing).
      */
     void close();
+
+    /**
+     * Sends presence events to the other nodes that have members in the signal's room, on the
+     * room's channel (no offset, outside the message order). Best effort: never throws, and a
+     * single-node bus has nobody to tell.
+     */
+    default void publishPresence(PresenceSignal signal) {
+        // One node: its own watchers were told directly.
+    }
+
+    /**
+     * Hands every presence signal that arrives from another node to {@code listener}, on a bus
+     * thread; it must not block. Called once at start-up.
+     */
+    default void onPresence(Consumer<PresenceSignal> listener) {
+        // One node: no other node sends any.
+    }
 }

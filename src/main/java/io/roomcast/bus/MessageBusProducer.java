@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 /**
  * Chooses the bus implementation from configuration: Redis when {@code roomcast.redis.url}
  * is set, else in memory. Implementations are {@link BusImplementation} beans, so this package does not
- * import them and an unused one is never created. The {@link NodeDirectory} follows the same choice.
+ * import them and an unused one is never created. The {@link NodeDirectory} and the {@link PresenceStore} follow the same choice.
  */
 @ApplicationScoped
 public class MessageBusProducer {
@@ -36,6 +36,16 @@ public class MessageBusProducer {
     @ApplicationScoped
     NodeDirectory nodeDirectory() {
         return chosen(directories);
+    }
+
+    @Inject
+    @Any
+    Instance<PresenceStore> presenceStores;
+
+    @Produces
+    @ApplicationScoped
+    PresenceStore presenceStore() {
+        return chosen(presenceStores);
     }
 
     private <T> T chosen(Instance<T> implementations) {

@@ -48,6 +48,9 @@ public class RoomcastConfig {
     private int redisPublishLanes;
     private Duration redisTimeout;
     private Duration redisProbeInterval;
+    private boolean presenceEnabled;
+    private Duration presenceTtl;
+    private int presenceMaxEventMembers;
     private int shardCount;
     private OptionalInt shardSelf;
     private boolean shardEnforce;
@@ -113,6 +116,7 @@ public class RoomcastConfig {
         redisTimeout = Duration.ofMillis(read.positiveInt("roomcast.redis.timeout-ms", 2_000));
         // How often the end-to-end probe runs; one missing for two intervals (at least the timeout) fails health.
         redisProbeInterval = Duration.ofMillis(read.positiveInt("roomcast.redis.probe-interval-ms", 1_000));
+        readPresence(read);
         shardCount = read.positiveInt("roomcast.shards.count", 1);
         shardSelf = read.optionalInt("roomcast.shards.self");
         shardEnforce = read.bool("roomcast.shards.enforce", false);
@@ -162,6 +166,15 @@ public class RoomcastConfig {
         // console answer callers on this machine only, unless opened on purpose.
         adminAllowRemote = read.bool("roomcast.admin.allow-remote", false);
         validateJwt();
+    }
+
+    private void readPresence(ConfigReader read) {
+        // Off: joins are not recorded, presence requests answer unavailable (to measure its cost).
+        presenceEnabled = read.bool("roomcast.presence.enabled", true);
+        // A killed node's members leave presence within this time (docs/presence.md).
+        presenceTtl = Duration.ofSeconds(read.positiveInt("roomcast.presence.ttl-seconds", 10));
+        // Rooms larger than this send no presence events (each would reach every watcher).
+        presenceMaxEventMembers = read.nonNegativeInt("roomcast.presence.max-event-members", 1_000);
     }
 
     private void validateJwt() {
@@ -310,6 +323,21 @@ public class RoomcastConfig {
     /** Interval of the Redis bus's end-to-end probe. */
     public Duration redisProbeInterval() {
         return redisProbeInterval;
+    }
+
+    /** Whether this node records presence and answers presence requests. */
+    public boolean presenceEnabled() {
+        return presenceEnabled;
+    }
+
+    /** How long after a node dies its connections may still be listed in presence. */
+    public Duration presenceTtl() {
+        return presenceTtl;
+    }
+
+    /** Rooms with more members than this send no presence events; 0 sends none at all. */
+    public int presenceMaxEventMembers() {
+        return presenceMaxEventMembers;
     }
 
     public int shardCount() {

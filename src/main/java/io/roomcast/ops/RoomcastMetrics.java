@@ -47,6 +47,7 @@ public class RoomcastMetrics implements BusMetrics {
     @Inject
     RoomRegistry rooms;
 
+    private Counter presenceEvents;
     private Counter framesReceived;
     private Counter deliveries;
     private Counter outboxOverflows;
@@ -74,6 +75,8 @@ public class RoomcastMetrics implements BusMetrics {
                 "Connections closed because nothing, not even a pong, came back within roomcast.ping.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
                 "Publishes the message bus refused or failed (the publisher got `unavailable`)");
+        presenceEvents = counter("roomcast_presence_events_sent",
+                "presence_join and presence_leave frames handed to watching connections on this node");
         registerBus();
         registerHistory();
     }
@@ -183,6 +186,11 @@ public class RoomcastMetrics implements BusMetrics {
     /** An opened WebSocket was closed at once; {@code reason} outside {@link #REJECT_REASONS} counts as other. */
     public void connectionRejected(String reason) {
         rejections.getOrDefault(reason, rejections.get("other")).inc();
+    }
+
+    /** One presence event handed to one watching connection. */
+    public void presenceEventSent() {
+        presenceEvents.inc();
     }
 
     public void busPublishFailed() {

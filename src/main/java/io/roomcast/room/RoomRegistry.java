@@ -60,6 +60,14 @@ public class RoomRegistry {
         this.guards = guardBeans;
     }
 
+    /** Every {@link MembershipObserver} bean (presence); a plain list in unit tests. */
+    Iterable<MembershipObserver> observers = List.of();
+
+    @Inject
+    void setObservers(Instance<MembershipObserver> observerBeans) {
+        this.observers = observerBeans;
+    }
+
     @PostConstruct
     void start() {
         local = new LocalRooms(bus, config.outboxMaxMessages());
@@ -97,7 +105,9 @@ public class RoomRegistry {
         HistoryQuery query = since == null ? HistoryQuery.position() : HistoryQuery.since(since.offset(), config.historySize());
         return catchUp.room.subscribed.thenCompose(subscribed -> bus.history(room, query)).handle((history, failure) -> {
             if (failure == null) {
-                catchUp.room.finishCatchUp(catchUp, history, reply);
+                if (catchUp.room.finishCatchUp(catchUp, history, reply)) {
+                    observers.forEach(observer -> observer.joined(member, room)); // the membership is effective
+                }
             } else if (local.abandon(catchUp) != RoomState.Removal.ABSENT) {
                 rooms.remove(room);
             }
@@ -118,15 +128,20 @@ public class RoomRegistry {
         if (rooms == null || !rooms.remove(room)) {
             throw notMember(room);
         }
-        local.remove(member, room);
+        removeFromRoom(member, room);
     }
 
     /** Ends every membership of a closed connection; nothing of it stays behind. */
     public void leaveAll(RoomMember member) {
         Set<String> rooms = roomsByMember.remove(member);
         if (rooms != null) {
-            rooms.forEach(room -> local.remove(member, room));
+            rooms.forEach(room -> removeFromRoom(member, room));
         }
+    }
+
+    private void removeFromRoom(RoomMember member, String room) {
+        local.remove(member, room);
+        observers.forEach(observer -> observer.left(member, room));
     }
 
     /**

@@ -56,10 +56,10 @@ final class FrameCodec {
     static Request request(JsonObject frame, String ref) {
         String type = requiredString(frame, "type");
         return switch (type) {
-            case "join" -> new Request(type, ref, room(frame), null, since(frame), null);
-            case "leave" -> new Request(type, ref, room(frame), null);
+            case "join" -> new Request(type, ref, room(frame), null, since(frame), null, presenceFlag(frame));
+            case "leave", "presence" -> new Request(type, ref, room(frame), null);
             case "history" -> new Request(type, ref, room(frame), null, null,
-                    HistoryParams.page(frame.get("before"), frame.get("limit")));
+                    HistoryParams.page(frame.get("before"), frame.get("limit")), false);
             case "publish" -> new Request(type, ref, room(frame), data(frame));
             case "ping" -> new Request(type, ref, null, null);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type: " + abbreviate(type));
@@ -82,6 +82,18 @@ final class FrameCodec {
         }
         return new Since(HistoryParams.integer(position.get("offset"), "since.offset", 0, HistoryParams.MAX_OFFSET),
                 epoch.getString());
+    }
+
+    /** A join's optional {@code presence}: true or false, anything else is {@code bad_request}. */
+    private static boolean presenceFlag(JsonObject frame) {
+        JsonValue flag = frame.get("presence");
+        if (flag == null || flag == JsonValue.FALSE) {
+            return false;
+        }
+        if (flag != JsonValue.TRUE) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "presence must be true or false");
+        }
+        return true;
     }
 
     private static JsonValue data(JsonObject frame) {
@@ -135,6 +147,15 @@ final class FrameCodec {
     }
 
     /** {@code ack}; {@code offset} only when history is on (it is 0 otherwise). */
+    /** {@code {"type":"presence",...body}}, with the request's {@code ref}. */
+    static String presence(JsonObject body, String ref) {
+        return write(json -> {
+            json.write("type", "presence");
+            body.forEach(json::write);
+            withRef(json, ref);
+        });
+    }
+
     static String ack(String ref, String id, long offset) {
         return write(json -> {
             json.write("type", "ack").write("ref", ref).write("id", id);

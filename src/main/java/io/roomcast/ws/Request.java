@@ -7,16 +7,19 @@ import jakarta.json.JsonValue;
 /**
  * A validated client request.
  *
- * @param type    one of {@code join}, {@code leave}, {@code publish}, {@code history}, {@code ping}
+ * @param type    one of {@code join}, {@code leave}, {@code publish}, {@code history}, {@code ping},
+ *                {@code presence}
  * @param ref     the client's correlation string, or null
  * @param room    a valid room id for every type but ping; null for ping
  * @param data    the published value for publish; null otherwise
  * @param since   a join's {@code since}, or null
  * @param history what a history request reads; null for other types
+ * @param presence for join: whether the connection wants the room's presence events
  */
-record Request(String type, String ref, String room, JsonValue data, Since since, HistoryQuery history) {
+record Request(String type, String ref, String room, JsonValue data, Since since, HistoryQuery history,
+               boolean presence) {
 
     Request(String type, String ref, String room, JsonValue data) {
-        this(type, ref, room, data, null, null);
+        this(type, ref, room, data, null, null, false);
     }
 }

@@ -1,5 +1,7 @@
 package io.roomcast.ws;
 
+import io.roomcast.presence.PresenceFrames;
+import io.roomcast.presence.PresenceService;
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
@@ -32,6 +34,9 @@ class RequestHandler {
 
     @Inject
     RoomRegistry rooms;
+
+    @Inject
+    PresenceService presence;
 
     /**
      * Admits a new session whose handshake was judged {@code admission}, or closes it and
@@ -127,6 +132,9 @@ class RequestHandler {
             case "publish" -> publish(connection, request);
             case "history" -> history(connection, request);
             case "ping" -> connection.send(FrameCodec.pong(ref));
+            case "presence" -> presence.read(connection, request.room()).whenComplete((snapshot, failure) ->
+                    connection.send(failure == null ? FrameCodec.presence(PresenceFrames.body(request.room(), snapshot), ref)
+                            : FrameCodec.error(ProtocolException.of(failure), ref)));
             default -> throw new IllegalStateException("FrameCodec let through type " + request.type());
         }
     }
@@ -145,6 +153,8 @@ class RequestHandler {
         }).whenComplete((ok, failure) -> {
             if (failure != null) {
                 connection.send(FrameCodec.error(ProtocolException.of(failure), ref));
+            } else {
+                presence.watch(connection, request.room(), request.presence()); // after joined: events follow it
             }
         });
     }

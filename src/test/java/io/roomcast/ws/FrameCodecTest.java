@@ -77,6 +77,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void joinTakesAnOptionalBooleanPresenceFlagAndNothingElse() {
+        assertEquals(true, FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a\",\"presence\":true}"), null).presence());
+        assertEquals(false, FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a\",\"presence\":false}"), null).presence());
+        assertEquals(false, FrameCodec.request(object("{\"type\":\"join\",\"room\":\"a\"}"), null).presence());
+        for (String bad : new String[] {"\"true\"", "1", "null", "{}", "[true]"}) {
+            assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(
+                    object("{\"type\":\"join\",\"room\":\"a\",\"presence\":" + bad + "}"), null));
+        }
+        assertCode(ErrorCode.BAD_ROOM, () -> FrameCodec.request(object("{\"type\":\"presence\",\"room\":\"a b\"}"), null));
+        assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":\"presence\"}"), null));
+    }
+
+    @Test
+    void presenceReplyIsTheBodyWithTypeAndRef() {
+        JsonObject body = Json.createObjectBuilder().add("room", "a").add("count", 1).add("users", 1)
+                .add("members", Json.createArrayBuilder()).build();
+        assertEquals("{\"type\":\"presence\",\"room\":\"a\",\"count\":1,\"users\":1,\"members\":[],\"ref\":\"p\"}",
+                FrameCodec.presence(body, "p"));
+    }
+
+    @Test
     void writesRepliesWithRefOnlyWhenGiven() {
         assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"ref\":\"x\"}", FrameCodec.joined("a", "x", new Joined(0, null, null)));
         assertEquals("{\"type\":\"left\",\"room\":\"a\"}", FrameCodec.left("a", null));

@@ -10,6 +10,7 @@ import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.Position;
+import io.roomcast.bus.PresenceSignal;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The cluster bus over Redis pub/sub, chosen when {@code roomcast.redis.url} is set.
@@ -84,6 +86,7 @@ public class RedisMessageBus implements MessageBus {
     private volatile ScheduledFuture<?> probing;
     private volatile ScheduledExecutorService executor;
     private volatile BusListener listener = envelope -> { };
+    private volatile Consumer<PresenceSignal> presenceListener = signal -> { };
     /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
     private volatile RoomHistory history;
     private volatile HistoryReads reads;
@@ -201,7 +204,25 @@ public class RedisMessageBus implements MessageBus {
         }
     }
 
+    /** On the lane of the room's presence, so one node's presence events of a room keep their order. */
+    @Override
+    public void publishPresence(PresenceSignal signal) {
+        Subscriptions current = subscriptions;
+        if (current != null && current.accepts(signal.room())) {
+            lanes.publish("presence\n" + signal.room(), RedisNames.roomChannel(signal.room()), PresenceCodec.encode(signal));
+        }
+    }
+
+    @Override
+    public void onPresence(Consumer<PresenceSignal> presenceListener) {
+        this.presenceListener = presenceListener;
+    }
+
     private void onChannelMessage(String channel, String payload) {
+        if (PresenceCodec.isPresence(payload)) {
+            presenceListener.accept(PresenceCodec.decode(payload));
+            return;
+        }
         metrics.received();
         listener.onMessage(EnvelopeCodec.decode(payload));
     }

@@ -12,6 +12,12 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:probe:{<tag>}:<node id>}: a node's probe channel on the shard owning the
  * tag (one per shard it uses; one Redis is one shard);</li>
  * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
+ * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
+ * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
+ * connections); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
+ * {@code roomcast:presence:alive:<node id>}: the nodes with entries (a hash: node, when it last
+ * entered a room), the rooms where each has some, and each node's alive mark, so that
+ * survivors remove a dead node's entries.</li>
  * </ul>
  * Room ids cannot contain braces (room id rule), so the tag is always the whole room id.
  */
@@ -60,6 +66,22 @@ final class RedisNames {
     static String roomOf(String channel) {
         return channel.startsWith(ROOM_PREFIX) && channel.endsWith("}")
                 ? channel.substring(ROOM_PREFIX.length(), channel.length() - 1) : null;
+    }
+
+    static String presenceUsersKey(String room) {
+        return presenceKey(room) + ":users";
+    }
+
+    static String presenceNodesKey() {
+        return PREFIX + "presence:nodes";
+    }
+
+    static String presenceRoomsKey(String nodeId) {
+        return name("presence:rooms", nodeId);
+    }
+
+    static String presenceAliveKey(String nodeId) {
+        return name("presence:alive", nodeId);
     }
 
     private static String name(String kind, String id) {

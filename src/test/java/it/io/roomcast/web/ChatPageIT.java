@@ -76,6 +76,10 @@ class ChatPageIT {
             bob.awaitText("#messages", "Ann");
             say(bob, "hi Ann, Bob here");
             ann.awaitText("#messages", "hi Ann, Bob here");
+            // Who is here: Bob came after Ann (an event), Ann was there before Bob (the snapshot).
+            ann.awaitText("#who-count", "2 here");
+            bob.awaitText("#who-count", "2 here");
+            bob.awaitText("#who", "(you)");
 
             ann.screenshot("chat-ann");
             bob.screenshot("chat-bob");

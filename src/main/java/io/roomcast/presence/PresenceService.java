@@ -1,0 +1,223 @@
+package io.roomcast.presence;
+
+import io.roomcast.bus.BusUnavailableException;
+import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.PresenceEntry;
+import io.roomcast.bus.PresenceSnapshot;
+import io.roomcast.bus.PresenceStore;
+import io.roomcast.config.RoomcastConfig;
+import io.roomcast.ops.RoomcastMetrics;
+import io.roomcast.protocol.ErrorCode;
+import io.roomcast.protocol.ProtocolException;
+import io.roomcast.room.MembershipObserver;
+import io.roomcast.room.RoomId;
+import io.roomcast.room.RoomMember;
+import io.roomcast.room.RoomRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Presence of this node's connections, kept in the {@link PresenceStore} for the whole cluster.
+ *
+ * <ul>
+ * <li>Changes: the registry reports joins and leaves; this node's index changes at once and
+ * the store write is queued on one {@link SerialExecutor}, under the index's per-room lock, so
+ * the store sees each connection's join and leave in order and no request thread waits for Redis.
+ * Reads go through the same queue, so a connection's own join is in the answer it asks for next.</li>
+ * <li>Liveness ({@link PresenceUpkeep}): every quarter of {@code roomcast.presence.ttl-seconds}
+ * the node renews its alive mark (valid half the TTL) and removes the entries of nodes whose
+ * mark expired; when its own mark was gone (Redis restarted or flushed) or a write failed, it
+ * reconciles its own entries with its index.</li>
+ * <li>Events: every change the store confirms goes to {@link PresenceEvents}, which coalesces
+ * them; {@link PresenceWatchers} gives each batch to this node's watchers directly and to the
+ * other nodes as a presence signal on the room's channel.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class PresenceService implements MembershipObserver {
+
+    /** Members listed in a presence answer (contract: at most 100). */
+    static final int MAX_LISTED = 100;
+    /** How long presence events wait to be coalesced. */
+    static final long EVENT_WINDOW_MILLIS = 100;
+
+    @Inject
+    RoomcastConfig config;
+
+    @Inject
+    PresenceStore store;
+
+    @Inject
+    MessageBus bus;
+
+    @Inject
+    RoomRegistry rooms;
+
+    @Inject
+    RoomcastMetrics metrics;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** room -> session -> this node's entry: the truth the store is kept equal to. */
+    private final Map<String, Map<String, PresenceEntry>> index = new ConcurrentHashMap<>();
+    private SerialExecutor writer;
+    private PresenceEvents events;
+    private PresenceWatchers watchers;
+    private PresenceUpkeep upkeep;
+    private ScheduledFuture<?> ticking;
+
+    @PostConstruct
+    void create() {
+        if (!config.presenceEnabled()) {
+            return; // writer stays null: every method knows presence is off
+        }
+        writer = new SerialExecutor(scheduler);
+        watchers = new PresenceWatchers(config.nodeId(), bus, metrics);
+        events = new PresenceEvents(flush -> scheduler.schedule(flush, EVENT_WINDOW_MILLIS, TimeUnit.MILLISECONDS),
+                watchers::sendBatch);
+        upkeep = new PresenceUpkeep(config.nodeId(), store, this::localEntries, this::confirmed, bus::health);
+    }
+
+    /** At start-up, not at the first join: a node with no member still sweeps dead nodes. */
+    void onStart(@Observes Startup startup) {
+        if (writer == null) {
+            return;
+        }
+        bus.onPresence(watchers::onSignal);
+        long tick = Math.max(250, config.presenceTtl().toMillis() / 4);
+        ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(config.presenceTtl().dividedBy(2))),
+                0, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+    }
+
+    @Override
+    public void joined(RoomMember member, String room) {
+        if (writer == null) {
+            return; // presence is off
+        }
+        PresenceEntry entry = new PresenceEntry(room, config.nodeId(), member.id(), member.caller().name());
+        index.compute(room, (r, entries) -> {
+            Map<String, PresenceEntry> kept = entries == null ? new ConcurrentHashMap<>() : entries;
+            if (kept.putIfAbsent(entry.session(), entry) == null) {
+                writer.execute(() -> stored(entry, true));
+            }
+            return kept;
+        });
+        if (!member.isOpen()) {
+            left(member, room); // closed while joining: its leave may have come first
+        }
+    }
+
+    @Override
+    public void left(RoomMember member, String room) {
+        if (writer == null) {
+            return;
+        }
+        watchers.remove(member, room);
+        index.computeIfPresent(room, (r, entries) -> {
+            PresenceEntry entry = entries.remove(member.id());
+            if (entry != null) {
+                writer.execute(() -> stored(entry, false));
+            }
+            return entries.isEmpty() ? null : entries;
+        });
+    }
+
+    /** A join said {@code "presence":true} (or false): {@code member} gets room {@code room}'s events or not. */
+    public void watch(RoomMember member, String room, boolean wanted) {
+        if (writer == null) {
+            return;
+        }
+        if (wanted) {
+            watchers.add(member, room);
+        }
+        // Checked after the add: a leave or close racing with this join removes the watcher either way.
+        Map<String, PresenceEntry> entries = index.get(room);
+        if (!wanted || !member.isOpen() || entries == null || !entries.containsKey(member.id())) {
+            watchers.remove(member, room);
+        }
+    }
+
+    /** The presence of {@code room} for one of its members; {@code not_member} for anyone else. */
+    public CompletionStage<PresenceSnapshot> read(RoomMember member, String room) {
+        RoomId.require(room);
+        if (!rooms.roomsOf(member).contains(room)) {
+            throw new ProtocolException(ErrorCode.NOT_MEMBER, "Not a member of room " + room);
+        }
+        return read(room);
+    }
+
+    /** The presence of {@code room}, after every change this node has seen so far. */
+    public CompletionStage<PresenceSnapshot> read(String room) {
+        RoomId.require(room);
+        if (writer == null) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "Presence is turned off on this server");
+        }
+        if (!bus.health().up()) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "Presence unavailable: the message bus is down");
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.read(room, MAX_LISTED);
+            } catch (BusUnavailableException e) {
+                throw new ProtocolException(ErrorCode.UNAVAILABLE, "Presence unavailable: " + e.getMessage());
+            }
+        }, writer);
+    }
+
+    /**
+     * Writes one change to the store (on the writer) and queues its event when the store
+     * confirms it changed something. Skipped while the bus is down: the upkeep reconciles later.
+     */
+    private void stored(PresenceEntry entry, boolean joined) {
+        if (!upkeep.writable()) {
+            return;
+        }
+        try {
+            confirmed(entry, joined, joined ? store.add(entry) : store.remove(entry, !index.containsKey(entry.room())));
+        } catch (BusUnavailableException e) {
+            upkeep.writeFailed();
+        }
+    }
+
+    /**
+     * The store changed ({@code count} &ge; 0, the room's size afterwards): an event, unless the
+     * room is above the event limit with the member in it (so a member's leave is told exactly
+     * when its join was).
+     */
+    private void confirmed(PresenceEntry entry, boolean joined, long count) {
+        long withMember = joined ? count : count + 1;
+        if (count < 0 || withMember > config.presenceMaxEventMembers()) {
+            return;
+        }
+        if (joined) {
+            events.joined(entry);
+        } else {
+            events.left(entry);
+        }
+    }
+
+    private List<PresenceEntry> localEntries() {
+        return index.values().stream().flatMap(entries -> entries.values().stream()).toList();
+    }
+}

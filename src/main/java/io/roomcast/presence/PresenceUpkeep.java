@@ -1,0 +1,119 @@
+package io.roomcast.presence;
+
+import io.roomcast.bus.BusHealth;
+import io.roomcast.bus.BusUnavailableException;
+import io.roomcast.bus.PresenceEntry;
+import io.roomcast.bus.PresenceStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the store true to the cluster: renews this node's alive mark, removes the entries of
+ * nodes whose mark expired (the survivors of a killed node do this), and reconciles this node's
+ * own entries with its index when they may differ: at start (entries of an earlier run under the
+ * same node id), after a failed or skipped write, and when the node's own mark was gone (Redis
+ * restarted or flushed, or this node was taken for dead). Reconciling twice after a lost mark
+ * covers a survivor that was still removing this node's entries meanwhile.
+ *
+ * <p>Runs only on the presence writer, so it needs no locks.
+ */
+final class PresenceUpkeep {
+
+    private static final Logger LOG = Logger.getLogger(PresenceUpkeep.class.getName());
+
+    /** A change the store confirmed, with the room's count afterwards. */
+    interface Confirmed {
+        void changed(PresenceEntry entry, boolean joined, long count);
+    }
+
+    private final String self;
+    private final PresenceStore store;
+    private final Supplier<List<PresenceEntry>> local;
+    private final Confirmed confirmed;
+    private final Supplier<BusHealth> health;
+    private int reconciles = 1;
+    private boolean failing;
+
+    /**
+     * @param local     this node's entries as its index has them now
+     * @param confirmed told of every change an upkeep step made
+     */
+    PresenceUpkeep(String self, PresenceStore store, Supplier<List<PresenceEntry>> local, Confirmed confirmed,
+                   Supplier<BusHealth> health) {
+        this.self = self;
+        this.store = store;
+        this.local = local;
+        this.confirmed = confirmed;
+        this.health = health;
+    }
+
+    /** Whether a change may be written now; if not, a later tick reconciles it. */
+    boolean writable() {
+        if (health.get().up()) {
+            return true;
+        }
+        writeFailed();
+        return false;
+    }
+
+    void writeFailed() {
+        reconciles = Math.max(reconciles, 1);
+    }
+
+    /** One upkeep step; {@code aliveFor} is how long this node's mark stays valid. */
+    void tick(Duration aliveFor) {
+        if (!writable()) {
+            return;
+        }
+        try {
+            if (!store.markAlive(self, aliveFor)) {
+                reconciles = 2;
+            }
+            if (reconciles > 0) {
+                reconcile();
+                reconciles--;
+            }
+            for (String dead : store.deadNodes(self, aliveFor)) {
+                store.entriesOf(dead).forEach(entry -> remove(entry, false));
+                store.forget(dead);
+            }
+            failing = false;
+        } catch (BusUnavailableException e) {
+            // Once per outage: a node that cannot sweep leaves dead nodes' members listed.
+            LOG.log(failing ? Level.FINE : Level.WARNING, "Presence upkeep failed, retrying next tick: " + e.getMessage());
+            failing = true;
+            writeFailed();
+        }
+    }
+
+    private void reconcile() {
+        Map<String, PresenceEntry> stored = byKey(store.entriesOf(self));
+        List<PresenceEntry> entries = local.get();
+        Map<String, PresenceEntry> wanted = byKey(entries);
+        stored.forEach((key, entry) -> {
+            if (!wanted.containsKey(key)) {
+                remove(entry, entries.stream().noneMatch(e -> e.room().equals(entry.room())));
+            }
+        });
+        wanted.forEach((key, entry) -> {
+            if (!stored.containsKey(key)) {
+                confirmed.changed(entry, true, store.add(entry));
+            }
+        });
+    }
+
+    private void remove(PresenceEntry entry, boolean lastOfNode) {
+        confirmed.changed(entry, false, store.remove(entry, lastOfNode));
+    }
+
+    private static Map<String, PresenceEntry> byKey(List<PresenceEntry> entries) {
+        Map<String, PresenceEntry> keyed = new HashMap<>();
+        entries.forEach(e -> keyed.put(e.room() + ' ' + e.session(), e));
+        return keyed;
+    }
+}
