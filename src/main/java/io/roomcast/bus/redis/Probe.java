@@ -1,6 +1,7 @@
 package io.roomcast.bus.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 
 /**
@@ -21,6 +22,8 @@ final class Probe {
     private volatile long sentAtNanos;
     private volatile long receivedSeq;
     private volatile boolean healthy;
+    // Completed when a probe next comes back; replaced once that happened and the path is lost again.
+    private CompletableFuture<Void> nextProof = new CompletableFuture<>();
 
     /**
      * @param interval how often {@link #tick} runs
@@ -44,11 +47,19 @@ final class Probe {
         return healthy;
     }
 
+    /**
+     * Completes once a probe has come back (at once while healthy), so that a room on a shard
+     * new to this node is not reported joined before the shard's path is proven.
+     */
+    synchronized CompletableFuture<Void> proven() {
+        return nextProof;
+    }
+
     /** Periodic check: declares an overdue probe missed, or sends the next one. */
     void tick() {
         if (receivedSeq < sentSeq) {
             if (System.nanoTime() - sentAtNanos > timeoutNanos) {
-                healthy = false;
+                unproven();
                 receivedSeq = sentSeq; // count each loss once; the next tick probes afresh
                 onMissed.run();
             }
@@ -59,20 +70,33 @@ final class Probe {
 
     /** The subscriber connection ended: unproven until a probe comes back on the next one. */
     void lost() {
-        healthy = false;
+        unproven();
     }
 
     /** After a (re)connection: unproven until a probe comes back; probe at once. */
     void restart() {
-        healthy = false;
+        unproven();
         sendNext();
     }
 
     /** The subscriber received probe {@code seq} on the node channel. */
     void received(long seq) {
-        if (seq == sentSeq) {
+        CompletableFuture<Void> proof;
+        synchronized (this) {
+            if (seq != sentSeq) {
+                return;
+            }
             receivedSeq = seq;
             healthy = true;
+            proof = nextProof;
+        }
+        proof.complete(null); // outside the lock: waiters continue on this thread
+    }
+
+    private synchronized void unproven() {
+        healthy = false;
+        if (nextProof.isDone()) {
+            nextProof = new CompletableFuture<>();
         }
     }
 

@@ -102,6 +102,11 @@ final class Subscriber {
         return state == State.CONNECTED && probe.healthy();
     }
 
+    /** Completes when this shard's probe next comes back (at once while it is proven). */
+    CompletableFuture<Void> proven() {
+        return probe.proven();
+    }
+
     /** The rooms this shard's connection carries (a live view). */
     Set<String> rooms() {
         return rooms;

@@ -26,7 +26,8 @@ import redis.clients.jedis.HostAndPort;
  * map again and hands rooms whose slot now belongs to another primary (the promoted replica)
  * to that primary's subscriber. Until every subscriber is connected and its probe came back,
  * {@link #state()} is not {@code connected}. A shard's connection stays open while the node
- * runs (at most one per primary), so a room joining a known shard never waits for a probe.
+ * runs (at most one per primary), so a room joining a known shard never waits for a probe; the
+ * first room on a new shard waits for that shard's first probe.
  *
  * <p>Moves take this object's lock; joins and leaves do not (they must not wait for a move).
  * A leave racing a move can leave the room subscribed on its new shard, costing only traffic
@@ -88,7 +89,7 @@ final class Subscriptions implements Subscriber.Events {
         }
     }
 
-    /** Subscribes {@code room} on its shard; the future completes when Redis confirmed it. */
+    /** Subscribes {@code room} on its shard; the future completes when Redis confirmed it and the shard is proven. */
     CompletableFuture<Void> subscribe(String room) {
         Subscriber subscriber;
         try {
@@ -98,12 +99,16 @@ final class Subscriptions implements Subscriber.Events {
         }
         placement.put(room, subscriber);
         CompletableFuture<Void> confirmed = subscriber.subscribe(room);
-        confirmed.whenComplete((ok, failure) -> {
+        // A shard new to this node is joined once its probe came back too, so a join never
+        // reports success (nor health unverified) over a path not yet proven; known shards: at once.
+        CompletableFuture<Void> joined = confirmed.thenCompose(ok -> subscriber.proven());
+        joined.whenComplete((ok, failure) -> {
             if (failure != null) {
+                confirmed.completeExceptionally(failure); // still unconfirmed: a late confirmation undoes it
                 placement.remove(room, subscriber);
             }
         });
-        return confirmed;
+        return joined;
     }
 
     void unsubscribe(String room) {
