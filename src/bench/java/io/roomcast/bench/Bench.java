@@ -37,6 +37,8 @@ public final class Bench {
     private static final String USAGE = """
             usage: scripts/bench <scenario> [options]
               connections    --connections 18000 --rate 1000 --idle 5 --runs 1 --histogram 0 (top N classes per connection)
+                             --bus local|redis|both (storm on node 0) --warmup 0 (seconds of connects, closed
+                             again, before each measured pass)
               fanout         --bus local|redis|both --nodes 2 --rooms 100 --members 20 --publishers 100
                              --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
                              --warmup-rate N (publishes/s during the warm-up; default --rate: a low rate
@@ -55,5 +57,13 @@ public final class Bench {
             servers: started here from target/liberty/wlp (--bus, --nodes; --config DIR instead of liberty/,
               --war FILE instead of target/roomcast.war), or given:
               --urls ws://127.0.0.1:9080/ws,... --pids 1234,... (pids enable CPU/memory figures)
+            compared in the same sitting (fanout, connections): passes interleaved with the measured ones,
+              warmed up alike; each measured figure (CPU per delivery or per connect, latency, memory)
+              gets a ratio column against the reference's median of the same run:
+              --floor DIR           the Liberty floor project (e.g. ../shared/bench/liberty-floor; built
+                                    with mvn when DIR/target/floor.war is missing), one node, websocket-2.1 only
+              --baseline-war FILE   an older Roomcast build, same buses and nodes (e.g. main's WAR)
+              --baseline-config DIR its server.xml/jvm.options folder (default: the same as --config)
+            paths are relative to the repository root; docs/BENCHMARKS.md has the recipes.
             """;
 }

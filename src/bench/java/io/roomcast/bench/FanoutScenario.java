@@ -19,28 +19,38 @@ final class FanoutScenario {
     }
 
     /** One set of servers with its connected members. */
-    record Variant(String name, Servers servers, Topology topology) {
+    record Variant(String name, Servers servers, Topology topology) implements Lineup.Named {
     }
+
+    /** What a measured variant runs: a bus, with history on or off. */
+    private record Spec(String bus, History history) {
+    }
+
+    /** The figures a floor or baseline comparison divides: CPU per delivery and latency. */
+    static final List<String> COMPARED = List.of("node_cpu_ms_per_1k", "server_cpu_ms_per_1k", "p50_ms", "p95_ms",
+            "p99_ms");
 
     static void fanout(Options options) throws Exception {
         String bus = options.string("bus", "local");
         List<History> histories = History.of(options.string("history", "on"));
         int runs = options.integer("runs", 3);
         boolean ceiling = options.flag("ceiling");
-        ServerOptions servers = ServerOptions.of(options);
+        Lineup lineup = Lineup.of(options);
         Shape shape = Shape.of(options);
         FanoutPass.Plan plan = shape.plan(options.integer("rate", 1000));
         options.rejectUnknown();
-        Report report = shape.describe(new Report("fanout")).setting("runs", runs)
-                .setting("history", options.string("history", "on"));
+        Report report = lineup.describe(shape.describe(new Report("fanout")).setting("runs", runs)
+                .setting("history", options.string("history", "on")));
+        List<Spec> specs = new ArrayList<>();
+        for (String b : ServerOptions.buses(bus)) {
+            histories.forEach(history -> specs.add(new Spec(b, history)));
+        }
+        List<Variant> all = new ArrayList<>();
         List<Variant> variants = new ArrayList<>();
         RedisServer ownRedis = null;
         try {
-            for (String b : bus.equals("both") ? List.of("local", "redis") : List.of(bus)) {
-                for (History history : histories) {
-                    variants.add(open(servers, b, shape, history));
-                }
-            }
+            variants.addAll(lineup.open(specs, new Spec("local", History.ON),
+                    (choice, spec) -> open(choice, spec.bus(), shape, spec.history()), all));
             RedisTarget redis = null;
             if (ceiling) {
                 Servers last = variants.get(variants.size() - 1).servers();
@@ -52,16 +62,16 @@ final class FanoutScenario {
                     redis = RedisTarget.single(ownRedis == null ? last.redis() : ownRedis, shape.rooms());
                 }
             }
-            int subscribers = servers.nodes();
+            int subscribers = lineup.measured().nodes();
             for (int run = 1; run <= runs; run++) {
                 Progress.say("run " + run + " of " + runs);
-                measure(report, variants, plan);
+                measure(report, all, plan);
                 if (ceiling) {
                     report.add(RedisCeiling.run(redis, shape.rooms(), subscribers, shape.publishers(), plan));
                 }
             }
         } finally {
-            closeAll(variants);
+            closeAll(all);
             if (ownRedis != null) {
                 ownRedis.close();
             }
@@ -71,6 +81,7 @@ final class FanoutScenario {
         } else {
             addRatios(report, variants);
         }
+        lineup.compare(report, COMPARED);
         report.print();
     }
 
@@ -112,7 +123,7 @@ final class FanoutScenario {
         }
     }
 
-    /** One pass of every variant, one after the other, so a busy moment hits them alike. */
+    /** One pass of every variant (floor and baseline too), one after the other, so a busy moment hits them alike. */
     private static void measure(Report report, List<Variant> variants, FanoutPass.Plan plan) throws Exception {
         for (Variant v : variants) {
             report.add(FanoutPass.run(v.name(), v.topology(), v.servers(), plan));

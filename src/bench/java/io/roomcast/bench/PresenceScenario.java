@@ -35,7 +35,8 @@ final class PresenceScenario {
         Report report = new Report("presence").setting("members", members).setting("rate", rate)
                 .setting("room-size", roomSize).setting("nodes", nodes);
         for (boolean presence : new boolean[] {true, false}) {
-            Servers servers = Servers.start("redis", nodes, Map.of("ROOMCAST_PRESENCE_ENABLED", Boolean.toString(presence)), 0);
+            Servers servers = Servers.start(new Servers.Layout("redis", nodes, 0, false),
+                    Map.of("ROOMCAST_PRESENCE_ENABLED", Boolean.toString(presence)));
             try {
                 for (int run = 1; run <= runs; run++) {
                     report.add(once(servers, presence, members, rate, roomSize));

@@ -3,6 +3,7 @@ package io.roomcast.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +73,32 @@ final class Proc {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read memory of process " + pid, e);
         }
+    }
+
+    /**
+     * TCP connections accepted on local {@code port} that the server has not closed yet
+     * (ESTABLISHED or CLOSE_WAIT, from /proc/net/tcp and tcp6): what a server without a
+     * connection metric still holds.
+     */
+    static long acceptedSockets(int port) {
+        long count = 0;
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try {
+                count += acceptedSockets(Files.readAllLines(Path.of(table)), port);
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read " + table, e);
+            }
+        }
+        return count;
+    }
+
+    /** {@link #acceptedSockets(int)} over the lines of one table, its header line first. */
+    static long acceptedSockets(List<String> table, int port) {
+        String local = String.format(":%04X", port);
+        return table.stream().skip(1).map(line -> line.trim().split("\\s+"))
+                // sl, local_address (hex ip:port), rem_address, st: 01 ESTABLISHED, 08 CLOSE_WAIT
+                .filter(f -> f.length > 3 && f[1].endsWith(local) && (f[3].equals("01") || f[3].equals("08")))
+                .count();
     }
 
     /** Runs a full GC in the JVM {@code pid}, then returns its heap in use in KiB. */

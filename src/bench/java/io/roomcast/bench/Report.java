@@ -10,6 +10,8 @@ import java.util.Set;
 /**
  * Collects the runs of each variant and prints, on standard output, a table of the median of
  * every figure per variant, then one JSON line with the medians, every run, and the ratios.
+ * A variant compared with a reference (the floor, a baseline build) gets a ratio column beside
+ * it: its median over the reference's median, for the figures the comparison names.
  */
 final class Report {
 
@@ -17,6 +19,7 @@ final class Report {
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, List<Result>> runs = new LinkedHashMap<>();
     private final Map<String, Double> ratios = new LinkedHashMap<>();
+    private final Map<Lineup.Comparison, List<String>> comparisons = new LinkedHashMap<>();
 
     Report(String scenario) {
         this.scenario = scenario;
@@ -48,31 +51,73 @@ final class Report {
 
     /** Records {@code numerator / denominator} of two variants' medians of {@code key}. */
     void ratio(String label, String key, String numerator, String denominator) {
-        double value = median(numerator, key) / median(denominator, key);
-        if (!Double.isNaN(value) && !Double.isInfinite(value)) {
-            ratios.put(label, Result.round(value, 2));
+        double value = quotient(key, numerator, denominator);
+        if (!Double.isNaN(value)) {
+            ratios.put(label, value);
         }
     }
 
+    /** {@code numerator}'s median of {@code key} over {@code denominator}'s, to 2 decimals; NaN unless finite. */
+    private double quotient(String key, String numerator, String denominator) {
+        double value = median(numerator, key) / median(denominator, key);
+        return Double.isInfinite(value) ? Double.NaN : Result.round(value, 2);
+    }
+
+    /** Adds a ratio column beside {@code c.variant()}: its medians over {@code c.reference()}'s, for {@code keys}. */
+    void compare(Lineup.Comparison c, List<String> keys) {
+        comparisons.put(c, List.copyOf(keys));
+    }
+
+    /** The ratio in {@code c}'s column for {@code key}; NaN when {@code c} does not name {@code key}. */
+    double comparedRatio(Lineup.Comparison c, String key) {
+        List<String> keys = comparisons.get(c);
+        return keys != null && keys.contains(key) ? quotient(key, c.variant(), c.reference()) : Double.NaN;
+    }
+
     void print() {
-        Set<String> keys = new LinkedHashSet<>();
-        runs.values().forEach(list -> list.forEach(r -> keys.addAll(r.figures.keySet())));
-        List<String> variants = new ArrayList<>(runs.keySet());
+        System.out.print(table());
+        System.out.println(json());
+    }
+
+    /** The table of medians, each compared variant followed by its ratio columns, then the named ratios. */
+    String table() {
         StringBuilder table = new StringBuilder();
         table.append(String.format("%n%s  (median of %s)%n", scenario, runCounts()));
         table.append(String.format("%-26s", "figure"));
-        variants.forEach(v -> table.append(String.format("%22s", v)));
+        for (String v : runs.keySet()) {
+            table.append(String.format("%22s", v));
+            comparisonsOf(v).forEach(c -> table.append(String.format("%9s", "/ " + c.label())));
+        }
         table.append('\n');
-        for (String key : keys) {
+        for (String key : keys()) {
             table.append(String.format("%-26s", key));
-            for (String v : variants) {
+            for (String v : runs.keySet()) {
                 table.append(String.format("%22s", cell(v, key)));
+                comparisonsOf(v).forEach(c -> table.append(String.format("%9s", ratioCell(c, key))));
             }
             table.append('\n');
         }
         ratios.forEach((k, v) -> table.append(String.format("ratio %-40s %10s%n", k, v)));
-        System.out.print(table);
-        System.out.println(json(variants, keys));
+        return table.toString();
+    }
+
+    private Set<String> keys() {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.values().forEach(list -> list.forEach(r -> keys.addAll(r.figures.keySet())));
+        return keys;
+    }
+
+    private List<Lineup.Comparison> comparisonsOf(String variant) {
+        return comparisons.keySet().stream().filter(c -> c.variant().equals(variant)).toList();
+    }
+
+    /** Blank for a figure the comparison does not name; {@code -} when the ratio has no value. */
+    private String ratioCell(Lineup.Comparison c, String key) {
+        if (!comparisons.get(c).contains(key)) {
+            return "";
+        }
+        double ratio = comparedRatio(c, key);
+        return Double.isNaN(ratio) ? "-" : format(ratio);
     }
 
     private String runCounts() {
@@ -96,7 +141,10 @@ final class Report {
         return rounded == Math.rint(rounded) ? Long.toString((long) rounded) : Double.toString(rounded);
     }
 
-    private String json(List<String> variants, Set<String> keys) {
+    /** One line: settings, medians, every run, and the ratios (named ones, then the compared figures). */
+    String json() {
+        List<String> variants = new ArrayList<>(runs.keySet());
+        Set<String> keys = keys();
         StringBuilder out = new StringBuilder("{\"scenario\":").append(quote(scenario)).append(",\"settings\":{");
         appendMap(out, settings);
         out.append("},\"medians\":{");
@@ -126,6 +174,12 @@ final class Report {
         out.append("},\"ratios\":{");
         Map<String, String> ratioText = new LinkedHashMap<>();
         ratios.forEach((k, r) -> ratioText.put(k, format(r)));
+        comparisons.forEach((c, compared) -> compared.forEach(key -> {
+            double ratio = comparedRatio(c, key);
+            if (!Double.isNaN(ratio)) {
+                ratioText.put(key + ", " + c.variant() + " / " + c.reference(), format(ratio));
+            }
+        }));
         appendNumbers(out, ratioText);
         return out.append("}}").toString();
     }

@@ -32,41 +32,51 @@ final class Servers implements AutoCloseable {
     private RedisCluster redisCluster;
     private final String label;
     private boolean closed;
+    /** Whether the nodes serve Roomcast's {@code /metrics} (given nodes are taken to be Roomcast). */
+    private boolean metrics = true;
 
     private Servers(String label) {
         this.label = label;
     }
 
     /**
-     * Starts {@code count} nodes on free loopback ports; {@code bus} is {@code local} (one
-     * node) or {@code redis} (a fresh redis-server on a free port is started first, or a Redis
-     * Cluster of {@code redisPrimaries} primaries with one replica each when that is above 0).
+     * What to start: {@code count} nodes on {@code bus}, {@code local} (one node) or {@code redis}
+     * (a fresh redis-server on a free port first, or a Redis Cluster of {@code redisPrimaries}
+     * primaries with one replica each when that is above 0); {@code floor} nodes run the Liberty
+     * floor, which answers no health check and has no metrics.
      */
-    static Servers start(String bus, int count, Map<String, String> env, int redisPrimaries) throws Exception {
-        if (bus.equals("local") && count != 1) {
+    record Layout(String bus, int count, int redisPrimaries, boolean floor) {
+    }
+
+    /** Starts the nodes of {@code layout} on free loopback ports, each with {@code env}. */
+    static Servers start(Layout layout, Map<String, String> env) throws Exception {
+        String bus = layout.bus();
+        if (bus.equals("local") && layout.count() != 1) {
             throw new IllegalArgumentException("The in-memory bus serves one node; use --bus redis for more");
         }
-        Servers servers = new Servers(bus + " bus, " + count + " node(s)"
-                + (redisPrimaries > 0 ? ", Redis Cluster of " + redisPrimaries : ""));
+        Servers servers = new Servers(layout.floor() ? "Liberty floor, 1 node" : bus + " bus, " + layout.count()
+                + " node(s)" + (layout.redisPrimaries() > 0 ? ", Redis Cluster of " + layout.redisPrimaries() : ""));
+        servers.metrics = !layout.floor();
         // Ctrl-C or a kill still stops what this run started.
         Runtime.getRuntime().addShutdownHook(new Thread(servers::closeQuietly, "bench-servers-stop"));
         try {
             Map<String, String> nodeEnv = new HashMap<>(env);
             // A benchmark node must hold the connections scenario's 18,000 idle clients.
             nodeEnv.putIfAbsent("ROOMCAST_MAX_CONNECTIONS", "19000");
-            if (bus.equals("redis") && redisPrimaries > 0) {
-                servers.redisCluster = RedisCluster.start(redisPrimaries, CLUSTER_NODE_TIMEOUT);
+            if (bus.equals("redis") && layout.redisPrimaries() > 0) {
+                servers.redisCluster = RedisCluster.start(layout.redisPrimaries(), CLUSTER_NODE_TIMEOUT);
                 nodeEnv.put("ROOMCAST_REDIS_URL", servers.redisCluster.url());
             } else if (bus.equals("redis")) {
                 servers.redis = RedisServer.start();
                 nodeEnv.put("ROOMCAST_REDIS_URL", servers.redis.url());
             }
-            for (int i = 1; i <= count; i++) {
+            LibertyNode.Readiness ready = layout.floor() ? Floor::welcomes : LibertyNode.HEALTH_STARTED;
+            for (int i = 1; i <= layout.count(); i++) {
                 // Named after this process too, so two benchmarks never share a server directory.
                 String name = "bench-" + Proc.self() + "-" + NODES.incrementAndGet();
                 Progress.say("starting node " + name + " (" + servers.label + ")");
                 nodeEnv.put("ROOMCAST_NODE_ID", "bench-" + i);
-                LibertyNode node = LibertyNode.start(name, FreePorts.next(), nodeEnv);
+                LibertyNode node = LibertyNode.start(name, FreePorts.next(), nodeEnv, ready);
                 servers.started.add(node);
                 servers.endpoints.add(node.ws());
                 servers.pids.add(node.pid());
@@ -98,6 +108,10 @@ final class Servers implements AutoCloseable {
     URI metrics(int node) {
         URI ws = endpoints.get(node);
         return URI.create("http://" + ws.getHost() + ":" + ws.getPort() + "/metrics");
+    }
+
+    boolean hasMetrics() {
+        return metrics;
     }
 
     boolean knowsPids() {

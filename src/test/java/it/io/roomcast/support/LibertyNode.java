@@ -30,11 +30,25 @@ public final class LibertyNode implements AutoCloseable {
     private final int httpPort;
     private final Path wlp;
     private final Path serverDir;
+    private final Readiness readiness;
     private boolean running;
 
-    private LibertyNode(String name, int httpPort) {
+    /**
+     * Tells whether a starting server is ready; polled every 200 ms until it says so or the start
+     * times out. An {@link IOException} counts as not yet listening.
+     */
+    @FunctionalInterface
+    public interface Readiness {
+        boolean ready(LibertyNode node) throws Exception;
+    }
+
+    /** Roomcast's own readiness: its {@code /health/started} check answers 200. */
+    public static final Readiness HEALTH_STARTED = node -> Http.get(node.http("/health/started")).statusCode() == 200;
+
+    private LibertyNode(String name, int httpPort, Readiness readiness) {
         this.name = name;
         this.httpPort = httpPort;
+        this.readiness = readiness;
         this.wlp = Path.of(System.getProperty("liberty.wlp.home", "target/liberty/wlp"));
         this.serverDir = wlp.resolve("usr/servers").resolve(name);
     }
@@ -46,7 +60,16 @@ public final class LibertyNode implements AutoCloseable {
      * @param env environment variables for the server, e.g. {@code ROOMCAST_REDIS_URL}
      */
     public static LibertyNode start(String name, int httpPort, Map<String, String> env) throws Exception {
-        LibertyNode node = new LibertyNode(name, httpPort);
+        return start(name, httpPort, env, HEALTH_STARTED);
+    }
+
+    /**
+     * {@link #start(String, int, Map)} for a WAR that is not Roomcast (the benchmark's Liberty
+     * floor has no health checks): {@code readiness} says when it is up.
+     */
+    public static LibertyNode start(String name, int httpPort, Map<String, String> env, Readiness readiness)
+            throws Exception {
+        LibertyNode node = new LibertyNode(name, httpPort, readiness);
         node.create(env);
         node.launch();
         return node;
@@ -116,7 +139,7 @@ public final class LibertyNode implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (Http.get(http("/health/started")).statusCode() == 200) {
+                if (readiness.ready(this)) {
                     return;
                 }
             } catch (IOException notYetListening) {
