@@ -60,7 +60,7 @@ final class Report {
     /** {@code numerator}'s median of {@code key} over {@code denominator}'s, to 2 decimals; NaN unless finite. */
     private double quotient(String key, String numerator, String denominator) {
         double value = median(numerator, key) / median(denominator, key);
-        return Double.isInfinite(value) ? Double.NaN : Result.round(value, 2);
+        return Double.isFinite(value) ? Result.round(value, 2) : Double.NaN; // NaN: a variant that did not run
     }
 
     /** Adds a ratio column beside {@code c.variant()}: its medians over {@code c.reference()}'s, for {@code keys}. */

@@ -50,6 +50,15 @@ class ReportTest {
     }
 
     @Test
+    void aRatioAgainstAVariantThatDidNotRunIsLeftOut() {
+        run("redis-2nodes", 30, 6, 0);
+        report.ratio("p99, redis-2nodes / redis-pubsub-ceiling", "p99_ms", "redis-2nodes", "redis-pubsub-ceiling");
+
+        assertTrue(!report.table().contains("redis-pubsub-ceiling"), report.table());
+        assertTrue(!report.json().contains("redis-pubsub-ceiling"), report.json());
+    }
+
+    @Test
     void aRatioWithoutAValueShowsADashAndStaysOutOfTheJson() {
         run("floor-1node", 0, 4, 0);
         run("memory-1node", 30, 6, 0);
