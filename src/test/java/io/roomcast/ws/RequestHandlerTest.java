@@ -96,8 +96,7 @@ class RequestHandlerTest {
     void garbageAndUnknownTypesGetTheirErrorCodesAndTheConnectionStaysUsable() throws Exception {
         node(Map.of());
         FakeSession session = new FakeSession("s1");
-        ClientConnection connection = handler.open(session.proxy, admitted());
-        session.next(); // welcome
+        ClientConnection connection = welcomed(session);
 
         handler.onText(connection, "not json at all");
         JsonObject garbage = session.next();
@@ -120,8 +119,7 @@ class RequestHandlerTest {
     void framesBeyondTheRateAreRefusedGarbageIncluded() throws Exception {
         node(Map.of("roomcast.rate.messages-per-second", "3"));
         FakeSession session = new FakeSession("s1");
-        ClientConnection connection = handler.open(session.proxy, admitted());
-        session.next(); // welcome
+        ClientConnection connection = welcomed(session);
         for (int i = 0; i < 3; i++) {
             handler.onText(connection, "garbage " + i);
         }
@@ -138,8 +136,7 @@ class RequestHandlerTest {
     void aFrameAboveTheSizeLimitClosesWith1009() throws Exception {
         node(Map.of("roomcast.max-message-bytes", "1024"));
         FakeSession session = new FakeSession("s1");
-        ClientConnection connection = handler.open(session.proxy, admitted());
-        session.next(); // welcome
+        ClientConnection connection = welcomed(session);
         handler.onText(connection, "{\"type\":\"ping\",\"ref\":\"" + "é".repeat(600) + "\"}"); // 1,200+ UTF-8 bytes
         assertEquals(CloseCode.TOO_BIG.code(), session.closeCode().get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
     }
@@ -149,10 +146,8 @@ class RequestHandlerTest {
         node(Map.of());
         FakeSession alice = new FakeSession("alice");
         FakeSession bob = new FakeSession("bob");
-        ClientConnection a = handler.open(alice.proxy, admitted());
-        ClientConnection b = handler.open(bob.proxy, admitted());
-        alice.next();
-        bob.next();
+        ClientConnection a = welcomed(alice);
+        ClientConnection b = welcomed(bob);
 
         handler.onText(a, "{\"type\":\"publish\",\"room\":\"lobby\",\"data\":1,\"ref\":\"early\"}");
         JsonObject refused = alice.next();
@@ -187,6 +182,13 @@ class RequestHandlerTest {
         assertNull(handler.open(second.proxy, admitted()));
         assertEquals(CloseCode.AT_CAPACITY.code(), second.closeCode().get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
         assertEquals(List.of("origin", "capacity"), rejections);
+    }
+
+    /** Opens an admitted session and takes its welcome. */
+    private ClientConnection welcomed(FakeSession session) throws InterruptedException {
+        ClientConnection connection = handler.open(session.proxy, admitted());
+        assertEquals("welcome", session.next().getString("type"));
+        return connection;
     }
 
     private static Admission admitted() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Http;
 import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.Processes;
 import it.io.roomcast.support.RedisServer;
 import it.io.roomcast.support.WsClient;
 import jakarta.json.Json;
@@ -39,11 +40,7 @@ class RedisHistoryIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {node, redis}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        Processes.closeAll(node, redis);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.LibertyNode;
+import it.io.roomcast.support.Processes;
 import it.io.roomcast.support.RedisServer;
 import it.io.roomcast.support.WsClient;
 import jakarta.json.JsonObject;
@@ -38,11 +39,7 @@ class RedisPauseIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable process : new AutoCloseable[] {node, redis}) {
-            if (process != null) {
-                process.close();
-            }
-        }
+        Processes.closeAll(node, redis);
     }
 
     @Test
