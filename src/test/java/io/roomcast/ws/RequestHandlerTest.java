@@ -142,6 +142,19 @@ class RequestHandlerTest {
     }
 
     @Test
+    void theContainerReadsFramesWellAboveTheLimitWholeSoRoomcastAnswersThemWith1009() throws Exception {
+        node(Map.of("roomcast.max-message-bytes", "1024"));
+        FakeSession session = new FakeSession("s1");
+        ClientConnection connection = welcomed(session);
+        // Liberty would drop a larger frame at its header, without a close frame: see containerReadLimit.
+        assertEquals(4096, session.textReadLimit);
+        assertEquals(4096, session.binaryReadLimit);
+        handler.onText(connection, "{\"type\":\"ping\",\"ref\":\"" + "x".repeat(4000) + "\"}");
+        assertEquals(CloseCode.TOO_BIG.code(), session.closeCode().get(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        assertEquals(Integer.MAX_VALUE, RequestHandler.containerReadLimit(Integer.MAX_VALUE / 2 + 1), "no overflow");
+    }
+
+    @Test
     void aPublishReachesEveryMemberAndIsAcknowledgedButOnlyMembersMayPublish() throws Exception {
         node(Map.of());
         FakeSession alice = new FakeSession("alice");
@@ -200,6 +213,9 @@ class RequestHandlerTest {
         final BlockingQueue<String> written = new LinkedBlockingQueue<>();
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         volatile boolean open = true;
+        /** What Liberty was told to read whole, text and binary; -1 until set. */
+        volatile int textReadLimit = -1;
+        volatile int binaryReadLimit = -1;
         final Session proxy;
 
         FakeSession(String id) {
@@ -217,7 +233,14 @@ class RequestHandlerTest {
                         case "getId" -> id;
                         case "isOpen" -> open;
                         case "getBasicRemote" -> remote;
-                        case "setMaxTextMessageBufferSize", "setMaxBinaryMessageBufferSize" -> null;
+                        case "setMaxTextMessageBufferSize" -> {
+                            textReadLimit = (Integer) args[0];
+                            yield null;
+                        }
+                        case "setMaxBinaryMessageBufferSize" -> {
+                            binaryReadLimit = (Integer) args[0];
+                            yield null;
+                        }
                         case "close" -> {
                             open = false;
                             closed.complete(args == null ? 1006 : ((CloseReason) args[0]).getCloseCode().getCode());
