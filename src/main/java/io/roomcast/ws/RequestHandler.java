@@ -200,7 +200,6 @@ class RequestHandler {
         }
     }
 
-    /** Backstop for the container's own frame limit: UTF-8 size, counted only when it can matter. */
     /**
      * The largest frame Liberty reads whole before {@link #onText} judges it: a few times the
      * limit. Liberty refuses a frame above its own buffer as soon as the header arrives and
@@ -213,6 +212,7 @@ class RequestHandler {
         return (int) Math.min(Integer.MAX_VALUE, (long) CONTAINER_READ_FACTOR * maxMessageBytes);
     }
 
+    /** The frame limit itself (the container reads up to {@link #containerReadLimit}): UTF-8 size, counted only when it can matter. */
     private boolean isTooBig(String text) {
         int max = support.config().maxMessageBytes();
         return text.length() > max / 3 && text.getBytes(StandardCharsets.UTF_8).length > max;
