@@ -1,9 +1,7 @@
 package io.roomcast.ws;
 
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,11 +15,10 @@ import java.util.logging.Logger;
  * per frame); a synchronous write is one {@code writev} on the calling thread, about half the
  * CPU per delivery ({@code scripts/bench fanout}, docs/BENCHMARKS.md).
  *
- * <p>Outboxes with frames wait on one ready queue; a sender takes one, writes up to
+ * <p>Outboxes with frames wait on one {@link ReadyQueue}; a sender takes one, writes up to
  * {@link #FRAMES_PER_TURN} frames and puts it back if more are left, so a busy client cannot
- * starve the others. Only an outbox's first frame of a burst enters the queue, and a parked
- * sender is woken only when the queue was empty: a publish to 20 members wakes one sender,
- * not 20.
+ * starve the others. Only an outbox's first frame of a burst enters the queue, and the queue
+ * wakes as few senders as keep up: a publish to 20 members wakes one sender, not 20 or all.
  *
  * <p>A synchronous write to a client that stopped reading blocks once its socket buffer is
  * full, with no timeout. A watchdog therefore checks every {@code stallLimit / 4} (at most
@@ -56,7 +53,7 @@ final class SendPool implements AutoCloseable {
 
     private static final Turn ABANDONED = new Turn(null);
 
-    private final BlockingQueue<Outbox> ready = new LinkedBlockingQueue<>();
+    private final ReadyQueue ready;
     private final Set<Sender> senders = ConcurrentHashMap.newKeySet();
     private final Set<Sender> abandoned = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveThreads = new AtomicInteger();
@@ -65,6 +62,12 @@ final class SendPool implements AutoCloseable {
     private volatile boolean closed;
 
     SendPool(ThreadFactory threads, SendSettings settings) {
+        this(threads, settings, new ReadyQueue());
+    }
+
+    /** With a ready queue of other wake-up limits, for tests. */
+    SendPool(ThreadFactory threads, SendSettings settings, ReadyQueue ready) {
+        this.ready = ready;
         this.threads = threads;
         this.settings = settings;
         replenish();
@@ -90,6 +93,8 @@ final class SendPool implements AutoCloseable {
         // Liberty closes a stalled connection's socket but never wakes a write blocked on it;
         // an interrupt makes the write retry, which then fails and lets the thread end.
         abandoned.forEach(sender -> sender.thread.interrupt());
+        // Producers wake a sender when the awake ones fall behind; this covers a quiet node.
+        ready.wakeIfStuck();
         long checksToStall = Math.max(1, settings.stallMillis() / watchdogPeriodMillis());
         for (Sender sender : senders) {
             Turn turn = sender.turn.get();
@@ -100,6 +105,7 @@ final class SendPool implements AutoCloseable {
             if (turn.blockedChecks >= checksToStall && sender.turn.compareAndSet(turn, ABANDONED)) {
                 senders.remove(sender);
                 abandoned.add(sender);
+                ready.leave(); // on its behalf: it takes no more outboxes
                 turn.outbox.stalled();
                 replenish();
             }
@@ -121,6 +127,7 @@ final class SendPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        ready.close();
         senders.forEach(sender -> sender.thread.interrupt());
         abandoned.forEach(sender -> sender.thread.interrupt());
     }
@@ -152,9 +159,10 @@ final class SendPool implements AutoCloseable {
 
         @Override
         public void run() {
+            ready.enter();
             try {
-                while (!closed) {
-                    Outbox outbox = ready.take();
+                Outbox outbox;
+                while ((outbox = ready.take()) != null) {
                     Turn mine = new Turn(outbox);
                     turn.set(mine);
                     boolean more = outbox.drain(FRAMES_PER_TURN);
@@ -165,8 +173,6 @@ final class SendPool implements AutoCloseable {
                         ready.add(outbox);
                     }
                 }
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
             } finally {
                 liveThreads.decrementAndGet();
                 if (abandoned.remove(this)) {
@@ -174,6 +180,7 @@ final class SendPool implements AutoCloseable {
                     replenish(); // it was replaced while blocked, perhaps beyond the limit
                 } else {
                     senders.remove(this);
+                    ready.leave();
                 }
             }
         }

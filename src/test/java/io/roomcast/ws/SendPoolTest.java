@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -41,6 +42,90 @@ class SendPoolTest {
     private SendPool pool(int senders, int maxStalled) {
         pool = new SendPool(threads, new SendSettings(senders, STALL_MS, maxStalled));
         return pool;
+    }
+
+    /** A pool whose ready queue wakes senders by {@code backlogPerAwakeSender} and {@code maxWaitMillis}. */
+    private SendPool pool(int senders, int backlogPerAwakeSender, long maxWaitMillis) {
+        pool = new SendPool(threads, new SendSettings(senders, STALL_MS, 4),
+                new ReadyQueue(backlogPerAwakeSender, TimeUnit.MILLISECONDS.toNanos(maxWaitMillis)));
+        return pool;
+    }
+
+    /** Returns once every sender the pool started is parked, waiting for outboxes. */
+    private void awaitSendersParked(int senders) {
+        while (started.size() < senders || started.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            Thread.onSpinWait(); // a thread state has no event to wait on; parking takes microseconds
+        }
+    }
+
+    /**
+     * Offers one frame to each of {@code clients} new outboxes whose writes record the writing
+     * thread (counting down {@code newWriter} for each thread's first) and then wait for {@code mayWrite}.
+     */
+    private void offerToClients(int clients, Set<Thread> writers, CountDownLatch newWriter, CountDownLatch mayWrite,
+            CountDownLatch written) {
+        for (int c = 0; c < clients; c++) {
+            outbox(frame -> {
+                if (writers.add(Thread.currentThread())) {
+                    newWriter.countDown();
+                }
+                OutboxTest.awaitQuietly(mayWrite);
+                written.countDown();
+            }).offer("hello");
+        }
+    }
+
+    @Test
+    void aPublishToTenClientsIsWrittenByOneSenderNotByAllOfThem() throws Exception {
+        pool(4, 16, TimeUnit.HOURS.toMillis(1));
+        awaitSendersParked(4);
+        Set<Thread> writers = ConcurrentHashMap.newKeySet();
+        CountDownLatch written = new CountDownLatch(10);
+        CountDownLatch mayWrite = new CountDownLatch(1);
+        offerToClients(10, writers, new CountDownLatch(1), mayWrite, written); // none done before the last is queued
+        mayWrite.countDown();
+        assertTrue(written.await(10, TimeUnit.SECONDS));
+        assertEquals(1, writers.size(), "one sender woken for a burst it keeps up with");
+    }
+
+    @Test
+    void aBacklogLongerThanOneSenderKeepsUpWithWakesMoreSenders() throws Exception {
+        pool(4, 16, TimeUnit.HOURS.toMillis(1));
+        awaitSendersParked(4);
+        Set<Thread> writers = ConcurrentHashMap.newKeySet();
+        CountDownLatch fourWriters = new CountDownLatch(4);
+        CountDownLatch mayWrite = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(100);
+        offerToClients(100, writers, fourWriters, mayWrite, written); // each woken sender holds one outbox
+        assertTrue(fourWriters.await(10, TimeUnit.SECONDS),
+                "a sender woken per 16 outboxes waiting, up to the pool's size; writing: " + writers.size());
+        mayWrite.countDown();
+        assertTrue(written.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void outboxesWaitingBehindABlockedWriteGetAnotherSenderWithinTheWaitLimit() throws Exception {
+        long maxWaitMillis = 50;
+        pool(2, 16, maxWaitMillis);
+        awaitSendersParked(2);
+        CountDownLatch blockedWriting = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        outbox(frame -> {
+            blockedWriting.countDown();
+            OutboxTest.awaitQuietly(mayFinish);
+        }).offer("to a client that reads slowly");
+        assertTrue(blockedWriting.await(10, TimeUnit.SECONDS));
+        long blockedSince = System.nanoTime();
+
+        CountDownLatch othersWritten = new CountDownLatch(2);
+        outbox(frame -> othersWritten.countDown()).offer("waits behind the blocked write");
+        while (System.nanoTime() - blockedSince <= TimeUnit.MILLISECONDS.toNanos(maxWaitMillis)) {
+            Thread.onSpinWait(); // the rule under test is a time limit
+        }
+        outbox(frame -> othersWritten.countDown()).offer("finds the awake sender stuck");
+        assertTrue(othersWritten.await(10, TimeUnit.SECONDS), "written while the first write is still blocked");
+        assertEquals(List.of(), failures.reported, "a slow write is no stall");
+        mayFinish.countDown();
     }
 
     /**
