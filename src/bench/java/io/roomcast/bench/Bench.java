@@ -38,7 +38,7 @@ public final class Bench {
             usage: scripts/bench <scenario> [options]
               connections    --connections 18000 --rate 1000 --idle 5 --runs 1 --histogram 0 (top N classes per connection)
                              --bus local|redis|both (storm on node 0) --warmup 0 (seconds of connects, closed
-                             again, before each measured pass)
+                             again, before each measured pass) --jfr DIR --profile DIR (as fanout, over the connects)
               fanout         --bus local|redis|both --nodes 2 --rooms 100 --members 20 --publishers 100
                              --rate 1000 (publishes/s) --seconds 20 --warmup 3 --payload 256 --runs 3
                              --warmup-rate N (publishes/s during the warm-up; default --rate: a low rate

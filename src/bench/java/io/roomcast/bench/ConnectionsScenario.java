@@ -29,7 +29,7 @@ final class ConnectionsScenario {
      *                  measured ones, so the handshake path is compiled
      * @param histogram the top N classes of heap per connection to print, 0 for none
      */
-    private record Pass(int count, int rate, int idle, int warmup, int histogram) {
+    private record Pass(int count, int rate, int idle, int warmup, int histogram, Profiling profiling) {
     }
 
     private ConnectionsScenario() {
@@ -37,7 +37,8 @@ final class ConnectionsScenario {
 
     static void run(Options options) throws Exception {
         Pass pass = new Pass(options.integer("connections", 18_000), options.integer("rate", 1000),
-                options.integer("idle", 5), options.integer("warmup", 0), options.integer("histogram", 0));
+                options.integer("idle", 5), options.integer("warmup", 0), options.integer("histogram", 0),
+                Profiling.of(options));
         int runs = options.integer("runs", 1);
         List<String> buses = ServerOptions.buses(options.string("bus", "local"));
         Lineup lineup = Lineup.of(options);
@@ -85,9 +86,11 @@ final class ConnectionsScenario {
         double cpuBefore = Proc.cpuSeconds(pid);
         double selfBefore = Proc.cpuSeconds(Proc.self());
         Progress.say(variant.name() + ": " + pass.count() + " connections at " + pass.rate() + "/s");
+        pass.profiling().start(servers); // the connects only, not the idle wait
         try (ConnectionStorm storm = ConnectionStorm.open(servers, pass.count(), pass.rate())) {
             double cpu = Proc.cpuSeconds(pid) - cpuBefore;
             double self = Proc.cpuSeconds(Proc.self()) - selfBefore;
+            pass.profiling().stop(servers, variant.name());
             Progress.say(pass.count() + " connected in " + Result.round(storm.seconds, 1) + " s; idle " + pass.idle()
                     + " s");
             LockSupport.parkNanos(pass.idle() * 1_000_000_000L); // idle connections are the point: nothing to wait for
