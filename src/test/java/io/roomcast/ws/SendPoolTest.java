@@ -89,6 +89,17 @@ class SendPoolTest {
     }
 
     @Test
+    void everyFrameOfferedWhileSendersParkIsWrittenWithoutTheWatchdog() throws Exception {
+        pool(4, 0);
+        // One frame at a time, each racing the sender that wrote the previous one back to its park.
+        for (int i = 0; i < 20_000; i++) {
+            CountDownLatch written = new CountDownLatch(1);
+            outbox(frame -> written.countDown()).offer("frame " + i);
+            assertTrue(written.await(10, TimeUnit.SECONDS), "frame " + i + " written");
+        }
+    }
+
+    @Test
     void aBacklogLongerThanOneSenderKeepsUpWithWakesMoreSenders() throws Exception {
         pool(4, 16, TimeUnit.HOURS.toMillis(1));
         awaitSendersParked(4);
