@@ -58,34 +58,49 @@ class SendPoolTest {
         }
     }
 
+    /** A pool of parked senders whose ready queue wakes one per 16 outboxes waiting, and never for waiting alone. */
+    private void parkedPool(int senders) {
+        pool(senders, 16, TimeUnit.HOURS.toMillis(1));
+        awaitSendersParked(senders);
+    }
+
     /**
-     * Offers one frame to each of {@code clients} new outboxes whose writes record the writing
-     * thread (counting down {@code newWriter} for each thread's first) and then wait for {@code mayWrite}.
+     * One frame offered to each of many new outboxes, whose writes record the writing thread and
+     * then wait for {@link #writeAll}: each sender woken holds one outbox until then.
      */
-    private void offerToClients(int clients, Set<Thread> writers, CountDownLatch newWriter, CountDownLatch mayWrite,
-            CountDownLatch written) {
-        for (int c = 0; c < clients; c++) {
-            outbox(frame -> {
-                if (writers.add(Thread.currentThread())) {
-                    newWriter.countDown();
-                }
-                OutboxTest.awaitQuietly(mayWrite);
-                written.countDown();
-            }).offer("hello");
+    private final class Burst {
+        final Set<Thread> writers = ConcurrentHashMap.newKeySet();
+        /** Counted down by each sender's first write. */
+        final CountDownLatch newWriters;
+        final CountDownLatch mayWrite = new CountDownLatch(1);
+        final CountDownLatch written;
+
+        Burst(int clients, int writersToCount) {
+            newWriters = new CountDownLatch(writersToCount);
+            written = new CountDownLatch(clients);
+            for (int c = 0; c < clients; c++) {
+                outbox(frame -> {
+                    if (writers.add(Thread.currentThread())) {
+                        newWriters.countDown();
+                    }
+                    OutboxTest.awaitQuietly(mayWrite);
+                    written.countDown();
+                }).offer("hello");
+            }
+        }
+
+        void writeAll() throws InterruptedException {
+            mayWrite.countDown();
+            assertTrue(written.await(10, TimeUnit.SECONDS));
         }
     }
 
     @Test
     void aPublishToTenClientsIsWrittenByOneSenderNotByAllOfThem() throws Exception {
-        pool(4, 16, TimeUnit.HOURS.toMillis(1));
-        awaitSendersParked(4);
-        Set<Thread> writers = ConcurrentHashMap.newKeySet();
-        CountDownLatch written = new CountDownLatch(10);
-        CountDownLatch mayWrite = new CountDownLatch(1);
-        offerToClients(10, writers, new CountDownLatch(1), mayWrite, written); // none done before the last is queued
-        mayWrite.countDown();
-        assertTrue(written.await(10, TimeUnit.SECONDS));
-        assertEquals(1, writers.size(), "one sender woken for a burst it keeps up with");
+        parkedPool(4);
+        Burst burst = new Burst(10, 1);
+        burst.writeAll();
+        assertEquals(1, burst.writers.size(), "one sender woken for a burst it keeps up with");
     }
 
     @Test
@@ -101,17 +116,11 @@ class SendPoolTest {
 
     @Test
     void aBacklogLongerThanOneSenderKeepsUpWithWakesMoreSenders() throws Exception {
-        pool(4, 16, TimeUnit.HOURS.toMillis(1));
-        awaitSendersParked(4);
-        Set<Thread> writers = ConcurrentHashMap.newKeySet();
-        CountDownLatch fourWriters = new CountDownLatch(4);
-        CountDownLatch mayWrite = new CountDownLatch(1);
-        CountDownLatch written = new CountDownLatch(100);
-        offerToClients(100, writers, fourWriters, mayWrite, written); // each woken sender holds one outbox
-        assertTrue(fourWriters.await(10, TimeUnit.SECONDS),
-                "a sender woken per 16 outboxes waiting, up to the pool's size; writing: " + writers.size());
-        mayWrite.countDown();
-        assertTrue(written.await(10, TimeUnit.SECONDS));
+        parkedPool(4);
+        Burst burst = new Burst(100, 4);
+        assertTrue(burst.newWriters.await(10, TimeUnit.SECONDS),
+                "a sender woken per 16 outboxes waiting, up to the pool's size; writing: " + burst.writers.size());
+        burst.writeAll();
     }
 
     @Test
