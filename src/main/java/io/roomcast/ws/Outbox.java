@@ -141,7 +141,7 @@ final class Outbox {
         while (true) {
             // A plain read first: a failing compare-and-set still costs a locked instruction per frame.
             if (pingWanted.get() && pingWanted.compareAndSet(true, false)) {
-                if (failed.get() || !write(null)) {
+                if (!write(null)) {
                     return false; // keep `scheduled` set: nothing more goes out
                 }
                 written++;
@@ -161,7 +161,7 @@ final class Outbox {
                 continue;
             }
             queued.decrementAndGet();
-            if (failed.get() || !write(frame)) {
+            if (!write(frame)) {
                 return false; // keep `scheduled` set: nothing more goes out
             }
             if (++written >= maxFrames) {
@@ -170,10 +170,19 @@ final class Outbox {
         }
     }
 
-    /** Writes {@code frame}, or a ping when it is null; false (and the outbox failed) when the socket broke. */
+    /**
+     * Writes {@code frame}, or a ping when it is null; false when the outbox has failed or
+     * stopped, or (failing it) when the socket broke.
+     */
     private boolean write(String frame) {
         writing = true;
         try {
+            // Checked only once `writing` is set: a concurrent stop() either sees this write and
+            // waits for it, or is seen here. Checked before, a stop in between returned at once
+            // and the container's close frame raced this write (FuzzIT, 1,500 closers).
+            if (failed.get()) {
+                return false;
+            }
             if (frame == null) {
                 socket.ping();
             } else {
