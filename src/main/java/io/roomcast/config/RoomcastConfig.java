@@ -40,6 +40,7 @@ public class RoomcastConfig {
     private int sendThreads;
     private Duration sendStall;
     private int sendMaxStalledThreads;
+    private int closeMaxSlowThreads;
     private Duration pingInterval;
     private Duration pingTimeout;
     private List<String> allowedOrigins;
@@ -100,6 +101,9 @@ public class RoomcastConfig {
         }
         // Senders blocked on stalled clients kept besides the pool; bounds the thread count.
         sendMaxStalledThreads = read.nonNegativeInt("roomcast.send.max-stalled-threads", 32);
+        // Closes that take over a second get a thread of their own, up to this many at once: a
+        // close Liberty never returns from keeps its thread, and must not take the pool's.
+        closeMaxSlowThreads = read.nonNegativeInt("roomcast.close.max-slow-threads", 64);
         // Dead peers (gone without a FIN: a phone that lost its network, a pulled cable) would
         // hold their slot until TCP gives up, hours later in a quiet room: a connection silent
         // for a whole interval gets a WebSocket ping and is closed when nothing, not even the
@@ -284,6 +288,11 @@ public class RoomcastConfig {
     /** Senders blocked on stalled clients the node keeps at once, on top of {@link #sendThreads}. */
     public int sendMaxStalledThreads() {
         return sendMaxStalledThreads;
+    }
+
+    /** Threads kept at once for closes that take over a second, besides the closer's own. */
+    public int closeMaxSlowThreads() {
+        return closeMaxSlowThreads;
     }
 
     /** Silence after which a connection gets a ping; zero when pings are off. */

@@ -52,6 +52,7 @@ public class RoomcastMetrics implements BusMetrics {
     private Counter deliveries;
     private Counter outboxOverflows;
     private Counter sendStalls;
+    private Counter closesStuck;
     private Counter unresponsive;
     private Timer deliveryLatency;
     private Counter attempts;
@@ -71,6 +72,8 @@ public class RoomcastMetrics implements BusMetrics {
         outboxOverflows = counter("roomcast_outbox_overflows", "Connections closed because their send queue was full");
         sendStalls = counter("roomcast_send_stalls",
                 "Connections closed because one write to them blocked longer than roomcast.send.stall-ms");
+        closesStuck = counter("roomcast_closes_stuck",
+                "Server-initiated WebSocket closes that had not returned after 15 s; each keeps a thread");
         unresponsive = counter("roomcast_unresponsive_closes",
                 "Connections closed because nothing, not even a pong, came back within roomcast.ping.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
@@ -157,6 +160,11 @@ public class RoomcastMetrics implements BusMetrics {
 
     public void sendStalled() {
         sendStalls.inc();
+    }
+
+    /** A close the server started has not returned after the closer's stuck limit. */
+    public void closeStuck() {
+        closesStuck.inc();
     }
 
     public void closedUnresponsive() {

@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +25,8 @@ class ConnectionSupport {
      * Threads that close sessions. Liberty's {@code Session.close} waits (up to 8.5 s) for the
      * connection's pending read to be cancelled, and that cancellation completes on Liberty's
      * default executor: closes run on threads of their own so that a thousand of them at once
-     * (a drain) can never starve the executor they wait for.
+     * (a drain) can never starve the executor they wait for. Slow closes get extra threads
+     * ({@link Closer}).
      */
     private static final int CLOSER_THREADS = 8;
 
@@ -53,9 +52,10 @@ class ConnectionSupport {
     @Inject
     RoomRegistry rooms;
 
-    private ExecutorService closer;
+    private Closer closer;
     private SendPool senders;
     private Future<?> watchdog;
+    private Future<?> closerWatchdog;
 
     /**
      * Created at start-up rather than by the first client, so that the sender threads and the
@@ -67,7 +67,9 @@ class ConnectionSupport {
 
     @PostConstruct
     void start() {
-        closer = Executors.newFixedThreadPool(CLOSER_THREADS, threads);
+        closer = new Closer(threads, CLOSER_THREADS, config.closeMaxSlowThreads(), metrics::closeStuck);
+        closerWatchdog = scheduler.scheduleAtFixedRate(closer::checkForSlowCloses,
+                Closer.CHECK_MILLIS, Closer.CHECK_MILLIS, TimeUnit.MILLISECONDS);
         senders = new SendPool(threads, new SendSettings(config.sendThreads(), config.sendStall().toMillis(),
                 config.sendMaxStalledThreads()));
         long period = senders.watchdogPeriodMillis();
@@ -79,8 +81,9 @@ class ConnectionSupport {
     @PreDestroy
     void stop() {
         watchdog.cancel(false);
+        closerWatchdog.cancel(false);
         senders.close();
-        closer.shutdown();
+        closer.close();
     }
 
     RoomcastConfig config() {
@@ -114,7 +117,7 @@ class ConnectionSupport {
     }
 
     /** Runs closes off the thread that asked for them. */
-    ExecutorService closer() {
+    Closer closer() {
         return closer;
     }
 }
