@@ -1,15 +1,13 @@
 package io.roomcast.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -25,14 +23,9 @@ class CloserTest {
     private static final int SLOW_AFTER_CHECKS = 2;
     private static final int STUCK_AFTER_CHECKS = 5;
 
+    private final RecordingThreads threads = new RecordingThreads();
     /** Every thread the closer started, so that a test can wait for one to end. */
-    private final List<Thread> started = Collections.synchronizedList(new ArrayList<>());
-    private final ThreadFactory threads = runnable -> {
-        Thread thread = new Thread(runnable);
-        thread.setDaemon(true);
-        started.add(thread);
-        return thread;
-    };
+    private final List<Thread> started = threads.started();
     private final AtomicInteger stuckReports = new AtomicInteger();
     /** Released at the end of every test, so that no close is left blocked. */
     private final CountDownLatch endOfTest = new CountDownLatch(1);
@@ -77,8 +70,15 @@ class CloserTest {
             mayReturn.countDown();
             endOfTest.countDown();
             thread.join(10_000);
-            assertTrue(!thread.isAlive(), "the thread of the returned close ended");
+            assertFalse(thread.isAlive(), "the thread of the returned close ended");
         }
+    }
+
+    /** Queues a close that only counts down the returned latch when it runs. */
+    private CountDownLatch queueSignallingClose() {
+        CountDownLatch ran = new CountDownLatch(1);
+        closer.execute(ran::countDown);
+        return ran;
     }
 
     private void checks(int count) {
@@ -91,8 +91,7 @@ class CloserTest {
     void aCloseThatNeverReturnsDoesNotHoldUpTheClosesAfterIt() throws Exception {
         closer(1, 4);
         BlockingClose stuck = new BlockingClose().start();
-        CountDownLatch next = new CountDownLatch(1);
-        closer.execute(next::countDown);
+        CountDownLatch next = queueSignallingClose();
         assertEquals(1, next.getCount(), "the only thread is in the stuck close");
 
         checks(SLOW_AFTER_CHECKS);
@@ -110,8 +109,7 @@ class CloserTest {
         checks(SLOW_AFTER_CHECKS - 1);
         slowish.mayReturn.countDown();
         endOfTest.countDown();
-        CountDownLatch next = new CountDownLatch(1);
-        closer.execute(next::countDown);
+        CountDownLatch next = queueSignallingClose();
         assertTrue(next.await(10, TimeUnit.SECONDS));
         while (started.get(0).getState() != Thread.State.WAITING) {
             Thread.onSpinWait(); // back to waiting for closes: a thread state has no event to wait on
@@ -128,8 +126,7 @@ class CloserTest {
         checks(SLOW_AFTER_CHECKS); // replaced: one slow thread, the limit
         BlockingClose second = new BlockingClose().start();
         checks(SLOW_AFTER_CHECKS); // slow too, but no thread left to start
-        CountDownLatch third = new CountDownLatch(1);
-        closer.execute(third::countDown);
+        CountDownLatch third = queueSignallingClose();
         assertEquals(2, closer.liveThreads(), "at most the pool's size plus one slow thread");
         assertEquals(1, third.getCount(), "both threads are in slow closes");
 
@@ -158,8 +155,7 @@ class CloserTest {
         closer.execute(() -> {
             throw new IllegalStateException("the session is gone already");
         });
-        CountDownLatch next = new CountDownLatch(1);
-        closer.execute(next::countDown);
+        CountDownLatch next = queueSignallingClose();
         assertTrue(next.await(10, TimeUnit.SECONDS));
         assertEquals(1, closer.liveThreads());
     }
@@ -168,8 +164,7 @@ class CloserTest {
     void closesQueuedBeforeStoppingStillRunAndLaterOnesAreRefused() throws Exception {
         closer(1, 4);
         BlockingClose running = new BlockingClose().start();
-        CountDownLatch queued = new CountDownLatch(1);
-        closer.execute(queued::countDown);
+        CountDownLatch queued = queueSignallingClose();
 
         closer.close();
 

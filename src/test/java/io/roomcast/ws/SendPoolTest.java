@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -21,14 +20,9 @@ class SendPoolTest {
 
     private static final long STALL_MS = 1_000;
 
+    private final RecordingThreads threads = new RecordingThreads();
     /** Every thread the pool started, so that a test can wait for one to end. */
-    private final List<Thread> started = Collections.synchronizedList(new ArrayList<>());
-    private final ThreadFactory threads = runnable -> {
-        Thread thread = new Thread(runnable);
-        thread.setDaemon(true);
-        started.add(thread);
-        return thread;
-    };
+    private final List<Thread> started = threads.started();
     private final OutboxTest.RecordedFailures failures = new OutboxTest.RecordedFailures();
     private SendPool pool;
 
