@@ -12,6 +12,7 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:probe:{<tag>}:<node id>}: a node's probe channel on the shard owning the
  * tag (one per shard it uses; one Redis is one shard);</li>
  * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
+ * <li>{@code roomcast:cluster-key}: the key nodes present to each other (no expiry).</li>
  * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
  * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
  * connections); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
@@ -55,6 +56,11 @@ final class RedisNames {
 
     static String heartbeatKey(String nodeId) {
         return name("heartbeat", nodeId);
+    }
+
+    /** The key the nodes share for node-to-node admin actions (docs/security.md). */
+    static String clusterKey() {
+        return PREFIX + "cluster-key";
     }
 
     /** A {@code SCAN MATCH} pattern for every heartbeat key. */

@@ -75,4 +75,17 @@ public class RedisNodeDirectory implements NodeDirectory {
         // A key can expire between SCAN and GET: its value is then null.
         return values.stream().map(Response::get).filter(Objects::nonNull).toList();
     }
+
+    /** SET NX then GET: the first node's key wins, and a key lost with Redis's data is set again. */
+    @Override
+    public String sharedKey(String proposal) {
+        String key = RedisNames.clusterKey();
+        try (Jedis jedis = connections.borrowFor(key)) {
+            jedis.set(key, proposal, SetParams.setParams().nx());
+            String stored = jedis.get(key);
+            return stored != null ? stored : proposal;
+        } catch (JedisException e) {
+            throw new BusUnavailableException("Redis cluster key not read: " + e.getMessage(), e);
+        }
+    }
 }
