@@ -92,14 +92,14 @@ final class PubSubConnection extends Connection {
         switch (kind) {
             case "message", "smessage" -> replies.message(channel, text(reply.get(2)));
             case "subscribe", "ssubscribe" -> {
-                sent.poll();
+                sent.remove(); // only ever a reply: its command heads the queue
                 replies.subscribed(channel);
             }
             case "unsubscribe", "sunsubscribe" -> {
                 Sent next = sent.peek();
                 boolean asked = next != null && !next.subscribe() && next.channel().equals(channel);
                 if (asked) {
-                    sent.poll();
+                    sent.remove();
                 }
                 replies.unsubscribed(channel, asked);
             }
