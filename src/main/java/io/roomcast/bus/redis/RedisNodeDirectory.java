@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Heartbeats in Redis, in two keys of one slot (so one shard of a Redis Cluster holds them
