@@ -53,6 +53,7 @@ public class RoomcastMetrics implements BusMetrics {
     private Counter outboxOverflows;
     private Counter sendStalls;
     private Counter closesStuck;
+    private Counter watchdogFailures;
     private Counter unresponsive;
     private Timer deliveryLatency;
     private Counter attempts;
@@ -74,6 +75,8 @@ public class RoomcastMetrics implements BusMetrics {
                 "Connections closed because one write to them blocked longer than roomcast.send.stall-ms");
         closesStuck = counter("roomcast_closes_stuck",
                 "Server-initiated WebSocket closes that had not returned after 15 s; each keeps a thread");
+        watchdogFailures = counter("roomcast_watchdog_failures",
+                "Runs of the send or close watchdog that failed (logged; the watchdog runs again next period)");
         unresponsive = counter("roomcast_unresponsive_closes",
                 "Connections closed because nothing, not even a pong, came back within roomcast.ping.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
@@ -165,6 +168,11 @@ public class RoomcastMetrics implements BusMetrics {
     /** A close the server started has not returned after the closer's stuck limit. */
     public void closeStuck() {
         closesStuck.inc();
+    }
+
+    /** A run of the send or close watchdog threw; it runs again next period. */
+    public void watchdogFailed() {
+        watchdogFailures.inc();
     }
 
     public void closedUnresponsive() {
