@@ -33,6 +33,16 @@ public class Authenticator {
 
     private JwtVerifier jwt;
 
+    /** For CDI. */
+    public Authenticator() {
+    }
+
+    /** Outside a container (unit tests of other packages): configured and started. */
+    public Authenticator(RoomcastConfig config) {
+        this.config = config;
+        start();
+    }
+
     @PostConstruct
     void start() {
         if (config.authMode() == AuthMode.JWT) {
@@ -56,6 +66,19 @@ public class Authenticator {
             case JWT -> jwt.verify(token(request));
             case PROXY -> proxyIdentity(request);
         };
+    }
+
+    /**
+     * The identity a token sent in-band proves ({@code refresh}, contract section 10): verified
+     * exactly as a handshake's token, through the same verifier and cache.
+     *
+     * @throws IllegalStateException outside mode {@code jwt}, where there are no tokens to verify
+     */
+    public Identity verifyToken(String token) throws NotAuthenticatedException {
+        if (jwt == null) {
+            throw new IllegalStateException("Tokens are verified in roomcast.auth.mode=jwt only");
+        }
+        return jwt.verify(token);
     }
 
     /**

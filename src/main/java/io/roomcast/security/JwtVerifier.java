@@ -100,12 +100,15 @@ final class JwtVerifier {
             JwtClaims claims = consumer.processToClaims(token);
             String name = firstPresent(claims, "upn", "preferred_username", "sub");
             Set<String> groups = claims.hasClaim("groups") ? Set.copyOf(claims.getStringListClaimValue("groups")) : Set.of();
-            Instant validUntil = Instant.ofEpochSecond(claims.getExpirationTime().getValue() + skewSeconds);
-            return new Identity(Optional.of(name), groups, Optional.of(validUntil));
+            Instant expires = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            Identity.SignOn signOn = new Identity.SignOn(Optional.ofNullable(claims.getSubject()),
+                    Optional.ofNullable(claims.getClaimValue("sid") instanceof String sid ? sid : null));
+            return new Identity(Optional.of(name), groups, Optional.of(expires.plusSeconds(skewSeconds)),
+                    Optional.of(expires), signOn);
         } catch (InvalidJwtException e) {
             throw new NotAuthenticatedException(reason(e));
         } catch (MalformedClaimException e) {
-            throw new NotAuthenticatedException("Token claims are malformed (groups must be a list of strings)");
+            throw new NotAuthenticatedException("Token claims are malformed (groups must be a list of strings, sub a string)");
         }
     }
 
