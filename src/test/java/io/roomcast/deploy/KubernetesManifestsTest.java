@@ -62,19 +62,22 @@ class KubernetesManifestsTest {
     private static List<Pod> pods;
     private static List<KubernetesResource> rendered;
 
+    /** Without kubectl: the operator's pod alone, and the tests of rendered overlays are skipped. */
     @BeforeAll
     static void render() throws Exception {
-        Assumptions.assumeTrue(Manifests.kubectlAvailable(),
-                "kubectl (kustomize) is not installed: only the file-by-file parse ran");
         pods = new ArrayList<>();
         rendered = new ArrayList<>();
-        for (Path dir : Manifests.kustomizations()) {
-            List<KubernetesResource> documents = Manifests.parse(Manifests.render(dir));
-            rendered.addAll(documents);
-            List<ConfigMap> configMaps = documents.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast).toList();
-            documents.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-                    .filter(d -> d.getMetadata().getName().equals("roomcast"))
-                    .forEach(d -> pods.add(Pod.of(d, configMaps)));
+        if (Manifests.kubectlAvailable()) {
+            for (Path dir : Manifests.kustomizations()) {
+                List<KubernetesResource> documents = Manifests.parse(Manifests.render(dir));
+                rendered.addAll(documents);
+                List<ConfigMap> configMaps = documents.stream().filter(ConfigMap.class::isInstance)
+                        .map(ConfigMap.class::cast).toList();
+                documents.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                        .filter(d -> d.getMetadata().getName().equals("roomcast"))
+                        .forEach(d -> pods.add(Pod.of(d, configMaps)));
+            }
+            assertEquals(Manifests.kustomizations().size(), pods.size(), "one roomcast Deployment per kustomization");
         }
         for (Path file : Manifests.files()) {
             for (KubernetesResource document : Manifests.parse(Files.readString(file))) {
@@ -83,7 +86,10 @@ class KubernetesManifestsTest {
                 }
             }
         }
-        assertEquals(Manifests.kustomizations().size() + 1, pods.size(), "one pod template per kustomization, one operator resource");
+    }
+
+    private static void assumeRendered() {
+        Assumptions.assumeFalse(rendered.isEmpty(), "kubectl (with kustomize) is not installed: overlays not rendered");
     }
 
     @Test
@@ -104,6 +110,7 @@ class KubernetesManifestsTest {
 
     @Test
     void everyRenderedDocumentParsesWithoutUnknownFields() {
+        assumeRendered();
         assertEquals(List.of(), rendered.stream().flatMap(d -> Manifests.unknownFields(d).stream()).toList());
     }
 
@@ -126,6 +133,7 @@ class KubernetesManifestsTest {
 
     @Test
     void theServiceAndIngressReachTheContainerPort() {
+        assumeRendered();
         List<Service> services = rendered.stream().filter(Service.class::isInstance).map(Service.class::cast)
                 .filter(s -> s.getMetadata().getName().equals("roomcast")).toList();
         assertFalse(services.isEmpty());
