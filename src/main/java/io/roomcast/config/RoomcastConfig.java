@@ -3,6 +3,7 @@ package io.roomcast.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +50,7 @@ public class RoomcastConfig {
     private int redisPublishLanes;
     private Duration redisTimeout;
     private Duration redisProbeInterval;
+    private Optional<Path> redisCaFile;
     private boolean presenceEnabled;
     private Duration presenceTtl;
     private int presenceMaxEventMembers;
@@ -69,6 +71,8 @@ public class RoomcastConfig {
     private int historySize;
     private Duration historyTtl;
     private boolean adminAllowRemote;
+    private ClusterKeySettings clusterKey;
+    private HttpLimits httpLimits;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -120,6 +124,7 @@ public class RoomcastConfig {
         redisTimeout = Duration.ofMillis(read.positiveInt("roomcast.redis.timeout-ms", 2_000));
         // How often the end-to-end probe runs; one missing for two intervals (at least the timeout) fails health.
         redisProbeInterval = Duration.ofMillis(read.positiveInt("roomcast.redis.probe-interval-ms", 1_000));
+        readRedisTls(read);
         readPresence(read);
         shardCount = read.positiveInt("roomcast.shards.count", 1);
         shardSelf = read.optionalInt("roomcast.shards.self");
@@ -130,6 +135,20 @@ public class RoomcastConfig {
         validateShards();
         readHistory(read);
         readSecurity(read);
+        // Issue 24 items 6 and 9: the node-to-node credential, the HTTP API's per-caller limits.
+        clusterKey = ClusterKeySettings.read(read);
+        httpLimits = HttpLimits.read(read);
+    }
+
+    /** TLS towards Redis (docs/production.md, Redis). */
+    private void readRedisTls(ConfigReader read) {
+        // A PEM file of the CA certificates a rediss:// Redis's certificate must chain to (a
+        // private CA); unset: the JVM's trust store.
+        redisCaFile = read.string("roomcast.redis.ca-file").map(Path::of);
+        if (redisCaFile.isPresent() && !redisUrl.map(url -> url.startsWith("rediss")).orElse(false)) {
+            throw new IllegalArgumentException("roomcast.redis.ca-file is for TLS: roomcast.redis.url must start with"
+                    + " rediss:// or rediss-cluster://");
+        }
     }
 
     /** Contract section 7. */
@@ -334,6 +353,11 @@ public class RoomcastConfig {
         return redisProbeInterval;
     }
 
+    /** CA certificates (PEM) a TLS Redis's certificate must chain to; empty: the JVM's trust. */
+    public Optional<Path> redisCaFile() {
+        return redisCaFile;
+    }
+
     /** Whether this node records presence and answers presence requests. */
     public boolean presenceEnabled() {
         return presenceEnabled;
@@ -446,8 +470,18 @@ public class RoomcastConfig {
         return historyTtl;
     }
 
+    /** The cluster key: configured, or agreed through the bus; and the file for local tools. */
+    public ClusterKeySettings clusterKey() {
+        return clusterKey;
+    }
+
+    /** Per-caller limits of HTTP publishes and reads. */
+    public HttpLimits httpLimits() {
+        return httpLimits;
+    }
+
     /** Typed reads of single keys; every failure names the key. */
-    private record ConfigReader(Function<String, Optional<String>> source) {
+    record ConfigReader(Function<String, Optional<String>> source) {
 
         /** The value as set, empty string included; empty only when the key is not set at all. */
         Optional<String> raw(String key) {

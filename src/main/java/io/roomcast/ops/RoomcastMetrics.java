@@ -2,12 +2,14 @@ package io.roomcast.ops;
 
 import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.limit.RequestKind;
 import io.roomcast.room.ConnectedMembers;
 import io.roomcast.room.RoomRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -27,7 +29,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * Every Roomcast metric, named and described in one place (PROTOCOL.md section 3). Names are
  * given without the suffixes the Prometheus output adds ({@code _total} for counters, the unit
  * for timers). No metric has a per-room or per-user label: their number would be unbounded;
- * the only label is the rejection {@code reason}, from the fixed set {@link #REJECT_REASONS}.
+ * labels take values from fixed sets only (the rejection {@code reason} of {@link #REJECT_REASONS},
+ * a recovery's {@code result}, a rate-limited request's {@code kind}).
  * All methods are safe from any thread and never block.
  */
 @ApplicationScoped
@@ -85,6 +88,7 @@ public class RoomcastMetrics implements BusMetrics {
                 "presence_join and presence_leave frames handed to watching connections on this node");
         registerBus();
         registerHistory();
+        registerHttpLimits();
     }
 
     private void registerHistory() {
@@ -268,5 +272,19 @@ public class RoomcastMetrics implements BusMetrics {
     /** Cumulative room messages this node published to the bus. */
     public long publishedCount() {
         return busPublished.getCount();
+    }
+
+    private Map<RequestKind, Counter> httpRateLimited;
+
+    private void registerHttpLimits() {
+        Metadata limited = Metadata.builder().withName("roomcast_http_rate_limited")
+                .withDescription("HTTP requests answered 429 rate_limited, by kind (publish, read)").build();
+        httpRateLimited = Arrays.stream(RequestKind.values()).collect(Collectors.toUnmodifiableMap(Function.identity(),
+                kind -> registry.counter(limited, new Tag("kind", kind.label()))));
+    }
+
+    /** An HTTP request of {@code kind} was refused with 429. */
+    public void httpRateLimited(RequestKind kind) {
+        httpRateLimited.get(kind).inc();
     }
 }

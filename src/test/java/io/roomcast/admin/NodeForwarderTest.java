@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.roomcast.config.RoomcastConfig;
+import io.roomcast.security.ClusterKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +44,7 @@ class NodeForwarderTest {
     private final CountDownLatch allAsked = new CountDownLatch(OTHER_NODES);
     private final AtomicInteger askedTogether = new AtomicInteger();
     private final List<HttpServer> nodes = new ArrayList<>();
+    private final List<String> keysSeen = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stopNodes() {
@@ -54,7 +55,7 @@ class NodeForwarderTest {
     @Test
     void theNodeThatHasItAnswersAndEveryNodeIsAskedAtOnce() throws Exception {
         NodeForwarder forwarder = forwarderTo(Set.of("node-1"));
-        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH, noHeaders())
+        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertTrue(answer.isPresent());
         assertTrue(answer.get().body().contains("\"node\":\"node-1\""), answer.get().body());
@@ -64,16 +65,29 @@ class NodeForwarderTest {
     @Test
     void nothingIsFoundOnceEveryNodeSaidNoAndTheyWereAskedTogether() throws Exception {
         NodeForwarder forwarder = forwarderTo(Set.of());
-        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH, noHeaders())
+        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertTrue(answer.isEmpty());
         assertEquals(OTHER_NODES, askedTogether.get(), "each node saw the others asked while it waited");
     }
 
     @Test
+    void everyForwardCarriesTheClusterKey() throws Exception {
+        NodeForwarder forwarder = forwarderTo(Set.of());
+        forwarder.clusterKey = new ClusterKey() {
+            @Override
+            public Optional<String> current() {
+                return Optional.of("agreed-key");
+            }
+        };
+        forwarder.firstOkFromOtherNodes(PATH).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("agreed-key", "agreed-key", "agreed-key"), keysSeen);
+    }
+
+    @Test
     void aNodeThatCannotBeReachedIsA502NodeUnreachable() throws Exception {
         NodeForwarder forwarder = forwarderTo(Set.of());
-        NodeForwarder.Answer answer = forwarder.post("http://127.0.0.1:9", PATH, noHeaders())
+        NodeForwarder.Answer answer = forwarder.post("http://127.0.0.1:9", PATH)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertEquals(502, answer.status());
         assertEquals("node_unreachable", Json.createReader(new java.io.StringReader(answer.body())).readObject()
@@ -97,12 +111,14 @@ class NodeForwarderTest {
         NodeForwarder forwarder = new NodeForwarder();
         forwarder.config = new RoomcastConfig(key -> Optional.ofNullable(Map.of("roomcast.node-id", "self").get(key)));
         forwarder.cluster = () -> cluster;
+        forwarder.clusterKey = new ClusterKey();
         forwarder.start(threads);
         return forwarder;
     }
 
     /** Waits (5 s at most) until every stand-in was asked, then answers. */
     private void answer(HttpExchange exchange, String node, boolean hasIt) throws IOException {
+        keysSeen.add(String.valueOf(exchange.getRequestHeaders().getFirst(ClusterKey.HEADER)));
         allAsked.countDown();
         try {
             if (allAsked.await(5, TimeUnit.SECONDS)) {
@@ -117,10 +133,5 @@ class NodeForwarderTest {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    private static HttpHeaders noHeaders() {
-        return (HttpHeaders) Proxy.newProxyInstance(HttpHeaders.class.getClassLoader(), new Class<?>[] {HttpHeaders.class},
-                (proxy, method, args) -> method.getName().equals("getRequestHeader") ? List.of() : null);
     }
 }

@@ -14,6 +14,7 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:{#nodes}:stats} and {@code roomcast:{#nodes}:expiry}: every node's announced
  * stats and when each expires (one hash tag, so one slot; {@code #} is not allowed in room ids,
  * so no room shares it).</li>
+ * <li>{@code roomcast:cluster-key}: the key nodes present to each other (no expiry).</li>
  * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
  * {@code node|session}, value the user), {@code roomcast:{<room>}:presence:users} (user, its
  * connections) and {@code roomcast:{<room>}:presence:watchers} (the nodes with connections
@@ -64,6 +65,11 @@ final class RedisNames {
      */
     static String heartbeatKey(String nodeId) {
         return name("heartbeat", nodeId);
+    }
+
+    /** The key the nodes share for node-to-node admin actions (docs/security.md). */
+    static String clusterKey() {
+        return PREFIX + "cluster-key";
     }
 
     /** Node id to its latest announced stats (a hash). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Heartbeats in Redis, in two keys of one slot (so one shard of a Redis Cluster holds them
@@ -74,6 +75,19 @@ public class RedisNodeDirectory implements NodeDirectory {
         } catch (JedisException e) {
             connections.refresh(); // the shard may have failed over
             throw new BusUnavailableException("Redis cluster view failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** SET NX then GET: the first node's key wins, and a key lost with Redis's data is set again. */
+    @Override
+    public String sharedKey(String proposal) {
+        String key = RedisNames.clusterKey();
+        try (Jedis jedis = connections.borrowFor(key)) {
+            jedis.set(key, proposal, SetParams.setParams().nx());
+            String stored = jedis.get(key);
+            return stored != null ? stored : proposal;
+        } catch (JedisException e) {
+            throw new BusUnavailableException("Redis cluster key not read: " + e.getMessage(), e);
         }
     }
 }
