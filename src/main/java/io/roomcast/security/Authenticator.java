@@ -40,14 +40,17 @@ public class Authenticator {
     /** Outside a container (unit tests of other packages): configured and started. */
     public Authenticator(RoomcastConfig config) {
         this.config = config;
-        start();
+        this.jwt = verifierFor(config);
     }
 
     @PostConstruct
     void start() {
-        if (config.authMode() == AuthMode.JWT) {
-            jwt = new JwtVerifier(config.jwt(), config.maxConnections());
-        }
+        jwt = verifierFor(config);
+    }
+
+    /** The token verifier of mode {@code jwt}; null in the other modes. */
+    private static JwtVerifier verifierFor(RoomcastConfig config) {
+        return config.authMode() == AuthMode.JWT ? new JwtVerifier(config.jwt(), config.maxConnections()) : null;
     }
 
     void announce(@Observes Startup startup) {

@@ -101,15 +101,19 @@ final class JwtVerifier {
             String name = firstPresent(claims, "upn", "preferred_username", "sub");
             Set<String> groups = claims.hasClaim("groups") ? Set.copyOf(claims.getStringListClaimValue("groups")) : Set.of();
             Instant expires = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
-            Identity.SignOn signOn = new Identity.SignOn(Optional.ofNullable(claims.getSubject()),
-                    Optional.ofNullable(claims.getClaimValue("sid") instanceof String sid ? sid : null));
+            Identity.SignOn signOn = new Identity.SignOn(stringClaim(claims, "sub"), stringClaim(claims, "sid"));
             return new Identity(Optional.of(name), groups, Optional.of(expires.plusSeconds(skewSeconds)),
                     Optional.of(expires), signOn);
         } catch (InvalidJwtException e) {
             throw new NotAuthenticatedException(reason(e));
         } catch (MalformedClaimException e) {
-            throw new NotAuthenticatedException("Token claims are malformed (groups must be a list of strings, sub a string)");
+            throw new NotAuthenticatedException("Token claims are malformed (groups must be a list of strings)");
         }
+    }
+
+    /** A claim that is a string, else empty (kept for logout; its absence refuses nothing). */
+    private static Optional<String> stringClaim(JwtClaims claims, String name) {
+        return claims.getClaimValue(name) instanceof String value ? Optional.of(value) : Optional.empty();
     }
 
     private static String firstPresent(JwtClaims claims, String... names) throws NotAuthenticatedException,

@@ -77,6 +77,8 @@ final class ExpiryTimers {
         armedFor = null;
         if (warningTimer != null) {
             warningTimer.cancel(false);
+        }
+        if (closeTimer != null) {
             closeTimer.cancel(false);
         }
     }
