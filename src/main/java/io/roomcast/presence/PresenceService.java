@@ -123,9 +123,6 @@ public class PresenceService implements MembershipObserver {
             }
             return kept;
         });
-        if (!member.isOpen()) {
-            left(member, room); // closed while joining: its leave may have come first
-        }
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.roomcast.presence;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import io.roomcast.concurrent.SerialDrain;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,34 +14,24 @@ final class SerialExecutor implements Executor {
 
     private static final Logger LOG = Logger.getLogger(SerialExecutor.class.getName());
 
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final SerialDrain<Runnable> tasks = new SerialDrain<>(Integer.MAX_VALUE);
     private final Executor threads;
 
     SerialExecutor(Executor threads) {
         this.threads = threads;
     }
 
-    /** Queues {@code task}; never blocks. */
+    /** Queues {@code task}; never blocks. Tasks given while shutting down are dropped. */
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        schedule();
-    }
-
-    private void schedule() {
-        if (running.compareAndSet(false, true)) {
-            try {
-                threads.execute(this::drain);
-            } catch (RuntimeException rejected) { // shutting down
-                running.set(false);
-                tasks.clear();
-            }
+        tasks.offer(task);
+        if (tasks.claim()) {
+            tasks.startOn(threads, this::drain, (dropped, shuttingDown) -> { });
         }
     }
 
     private void drain() {
-        try {
+        do {
             Runnable task;
             while ((task = tasks.poll()) != null) {
                 try {
@@ -52,11 +40,6 @@ final class SerialExecutor implements Executor {
                     LOG.log(Level.WARNING, "Presence task failed", e);
                 }
             }
-        } finally {
-            running.set(false);
-            if (!tasks.isEmpty()) { // queued after the last poll, before the flag cleared
-                schedule();
-            }
-        }
+        } while (tasks.release());
     }
 }

@@ -22,11 +22,16 @@ final class LocalRooms {
     private final Map<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
     private final MessageBus bus;
     private final int maxBuffered;
+    private final MembershipObserver observer;
 
-    /** @param maxBuffered live messages a catching-up member may have waiting */
-    LocalRooms(MessageBus bus, int maxBuffered) {
+    /**
+     * @param maxBuffered live messages a catching-up member may have waiting
+     * @param observer    told of each room's members becoming live and leaving ({@link RoomState})
+     */
+    LocalRooms(MessageBus bus, int maxBuffered, MembershipObserver observer) {
         this.bus = bus;
         this.maxBuffered = maxBuffered;
+        this.observer = observer;
     }
 
     /** The room's state, or null when it has no member here. */
@@ -72,7 +77,7 @@ final class LocalRooms {
 
     private RoomState stateFor(String room) {
         RoomState[] created = new RoomState[1];
-        RoomState state = byName.computeIfAbsent(room, r -> created[0] = new RoomState(r, maxBuffered));
+        RoomState state = byName.computeIfAbsent(room, r -> created[0] = new RoomState(r, maxBuffered, observer));
         if (created[0] != null) {
             CompletableFuture<Void> previous = releasing.get(room);
             CompletionStage<Void> started = previous == null ? subscribe(room) : previous.thenCompose(v -> subscribe(room));

@@ -1,12 +1,10 @@
 package io.roomcast.room;
 
 /**
- * Told by the {@link RoomRegistry} of every membership change on this node, after it took
- * effect (presence listens). Called on the thread that made the change, outside any registry
- * lock; must not block for long. A connection that closes leaves each of its rooms.
- *
- * <p>A join racing with the connection's close may be reported after its leave, or without
- * one: observers check {@link RoomMember#isOpen()} after recording a join.
+ * Told by the {@link RoomRegistry} of every membership change on this node, once it took
+ * effect (presence listens). Called under the room's lock, so one member's join and leave of
+ * one room are told in the order they happened, and every leave follows its join; must not
+ * block and must not call the registry. A connection that closes leaves each of its rooms.
  */
 public interface MembershipObserver {
 

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Room membership on this node, and the path of every room message: publish hands an
@@ -41,6 +43,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class RoomRegistry {
+
+    private static final Logger LOG = Logger.getLogger(RoomRegistry.class.getName());
 
     private final Map<RoomMember, Set<String>> roomsByMember = new ConcurrentHashMap<>();
     private LocalRooms local;
@@ -70,7 +74,7 @@ public class RoomRegistry {
 
     @PostConstruct
     void start() {
-        local = new LocalRooms(bus, config.outboxMaxMessages());
+        local = new LocalRooms(bus, config.outboxMaxMessages(), new Observers());
         ids = new MessageIds(config.nodeId());
         bus.start(this::onBusMessage);
     }
@@ -86,6 +90,8 @@ public class RoomRegistry {
      * been given the {@code joined} outcome, or fails with {@code unavailable} (the join undone).
      * {@code reply} runs on a bus or the calling thread, before any of the room's messages reach
      * the member, replayed ones included. Joining a room again only answers again (no replay).
+     * A member whose catch-up buffer overflowed is being closed as a slow consumer: its join
+     * is undone without a reply (the stage completes), and the room released if it was the last.
      *
      * @param since where a rejoining client left off, or null
      */
@@ -105,15 +111,16 @@ public class RoomRegistry {
         CatchUp catchUp = local.startCatchUp(member, room, since);
         HistoryQuery query = since == null ? HistoryQuery.position() : HistoryQuery.since(since.offset(), config.historySize());
         return catchUp.room.subscribed.thenCompose(subscribed -> bus.history(room, query)).handle((history, failure) -> {
-            if (failure == null) {
-                if (catchUp.room.finishCatchUp(catchUp, history, reply)) {
-                    observers.forEach(observer -> observer.joined(member, room)); // the membership is effective
-                }
-            } else if (local.abandon(catchUp) != RoomState.Removal.ABSENT) {
-                rooms.remove(room);
+            // Undone: the bus failed, or the member overflowed its catch-up buffer or closed (no reply then).
+            boolean undone = failure != null || catchUp.room.finishCatchUp(catchUp, history, reply) == RoomState.Finish.UNDONE;
+            if (undone && local.abandon(catchUp) != RoomState.Removal.ABSENT) {
+                rooms.remove(room); // the last one out releases the room
             }
             if (!member.isOpen()) {
-                leaveAll(member); // closed while joining: its leaveAll may have run before this join's bookkeeping
+                // Closed while joining: its leaveAll may have run before this join's bookkeeping,
+                // even before `rooms` had this room (then only this removal finds it).
+                removeFromRoom(member, room);
+                leaveAll(member);
             }
             if (failure != null) {
                 throw new CompletionException(ProtocolException.of(failure));
@@ -140,9 +147,9 @@ public class RoomRegistry {
         }
     }
 
+    /** Observers are told by the room's state, under its lock ({@link RoomState}). */
     private void removeFromRoom(RoomMember member, String room) {
         local.remove(member, room);
-        observers.forEach(observer -> observer.left(member, room));
     }
 
     /**
@@ -242,6 +249,31 @@ public class RoomRegistry {
     public static long epochMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /**
+     * Tells every {@link #observers observer}; runs under a room's lock, so one that throws is
+     * logged and the others are still told.
+     */
+    private final class Observers implements MembershipObserver {
+
+        @Override
+        public void joined(RoomMember member, String room) {
+            observers.forEach(observer -> tell(() -> observer.joined(member, room)));
+        }
+
+        @Override
+        public void left(RoomMember member, String room) {
+            observers.forEach(observer -> tell(() -> observer.left(member, room)));
+        }
+
+        private void tell(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A membership observer failed", e);
+            }
+        }
     }
 
     private static ProtocolException notMember(String room) {

@@ -22,6 +22,11 @@ import java.util.function.Consumer;
  * read, and makes it a live member: from the next message on it receives directly. Deliveries
  * take the same lock, so nothing falls between the replay and the live stream, and nothing
  * arrives twice.
+ *
+ * <p>The {@link MembershipObserver} is told, under the same lock, when a member becomes live
+ * and when a live member is removed: one member's join and leave of one room are told in the
+ * order they happened, and a leave only after its join (a leave told first found nothing to
+ * remove, and the late join then left a presence entry that nothing removed).
  */
 final class RoomState {
 
@@ -35,6 +40,7 @@ final class RoomState {
     private final Set<RoomMember> live = ConcurrentHashMap.newKeySet();
     private final Map<RoomMember, CatchUp> catchingUp = new ConcurrentHashMap<>();
     private final int maxBuffered;
+    private final MembershipObserver observer;
     /** Completes once the emptied room's unsubscribe was sent, so that a successor state may subscribe. */
     final CompletableFuture<Void> released = new CompletableFuture<>();
     /** True once the registry dropped this state; a joiner that finds it takes a new one. */
@@ -50,9 +56,11 @@ final class RoomState {
      */
     private final Map<RoomMember, Position> settling = new HashMap<>();
 
-    RoomState(String room, int maxBuffered) {
+    /** @param observer told of members becoming live and leaving, under this state's lock; must not block */
+    RoomState(String room, int maxBuffered, MembershipObserver observer) {
         this.room = room;
         this.maxBuffered = maxBuffered;
+        this.observer = observer;
     }
 
     /** Starts {@code member}'s catch-up; null when this state was removed meanwhile. */
@@ -81,15 +89,32 @@ final class RoomState {
         }
     }
 
+    /** What {@link #finishCatchUp} did. */
+    enum Finish {
+        /** The member is live; its {@code joined} reply was queued and the observer told. */
+        LIVE,
+        /** The member left, or its join was undone, meanwhile: nothing was sent. */
+        GONE,
+        /**
+         * Nothing was sent: its catch-up buffer overflowed (it is being closed as a slow consumer)
+         * or its connection closed. It is still catching up: the caller must {@link #abandon} it,
+         * which releases the room when it was the only member.
+         */
+        UNDONE
+    }
+
     /**
      * Ends {@code catchUp} with {@code history} read after the subscription: {@code reply} gets
-     * the {@code joined} outcome (under this lock, so it is queued before any room message), then the member receives the replay (when recovered) and
-     * the buffered messages newer than the read, and becomes live. False when the member left
-     * (or its join was undone) meanwhile: nothing is sent.
+     * the {@code joined} outcome (under this lock, so it is queued before any room message),
+     * then the member receives the replay (when recovered) and the buffered messages newer than
+     * the read, and becomes live.
      */
-    synchronized boolean finishCatchUp(CatchUp catchUp, History history, Consumer<Joined> reply) {
+    synchronized Finish finishCatchUp(CatchUp catchUp, History history, Consumer<Joined> reply) {
         if (catchingUp.get(catchUp.member) != catchUp) {
-            return false;
+            return Finish.GONE;
+        }
+        if (catchUp.overflowed() || !catchUp.member.isOpen()) {
+            return Finish.UNDONE; // a `joined` would be a lie: the member never receives the room
         }
         catchingUp.remove(catchUp.member);
         Since since = catchUp.since;
@@ -99,13 +124,12 @@ final class RoomState {
             history.frames().forEach(catchUp.member::send);
         }
         catchUp.flush(history);
-        if (!catchUp.overflowed()) {
-            live.add(catchUp.member);
-            if (history.top() > 0 && (!history.epoch().equals(deliveredEpoch) || history.top() > deliveredOffset)) {
-                settling.put(catchUp.member, new Position(history.top(), history.epoch()));
-            }
+        live.add(catchUp.member);
+        if (history.top() > 0 && (!history.epoch().equals(deliveredEpoch) || history.top() > deliveredOffset)) {
+            settling.put(catchUp.member, new Position(history.top(), history.epoch()));
         }
-        return true;
+        observer.joined(catchUp.member, room);
+        return Finish.LIVE;
     }
 
     /** True for a live message the member's history read already covered; its first newer one ends the settling. */
@@ -125,15 +149,20 @@ final class RoomState {
     enum Removal { ABSENT, REMOVED, EMPTIED }
 
     /**
-     * Drops {@code member} (live or catching up). When that empties the room, the state is
-     * marked removed and {@code onEmptied} runs under the lock, before any joiner can take a
-     * new state for the room (the registry drops the state from its map there).
+     * Drops {@code member} (live or catching up; the observer is told when it was live). When
+     * that empties the room, the state is marked removed and {@code onEmptied} runs under the
+     * lock, before any joiner can take a new state for the room (the registry drops the state
+     * from its map there).
      */
     synchronized Removal remove(RoomMember member, Runnable onEmptied) {
         settling.remove(member);
-        boolean present = live.remove(member) | catchingUp.remove(member) != null;
+        boolean wasLive = live.remove(member);
+        boolean present = wasLive | catchingUp.remove(member) != null;
         if (!present) {
             return Removal.ABSENT;
+        }
+        if (wasLive) {
+            observer.left(member, room);
         }
         if (live.isEmpty() && catchingUp.isEmpty()) {
             removed = true;

@@ -1,12 +1,11 @@
 package io.roomcast.ws;
 
+import io.roomcast.concurrent.SerialDrain;
 import java.io.IOException;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -48,15 +47,14 @@ final class Outbox {
     /** Marks that the close after the flush has already run. */
     private static final Runnable DONE = () -> { };
 
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    /** Set while the outbox is on the ready queue or being drained: one writer at a time. */
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Claimed while the outbox is on the ready queue or being drained: one writer at a time. */
+    private final SerialDrain<String> frames;
     private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean pingWanted = new AtomicBoolean();
     private volatile boolean writing;
     private final AtomicReference<Runnable> whenFlushed = new AtomicReference<>();
-    private final int limit;
+    /** Work besides frames, asked for while a sender may be releasing the outbox. */
+    private final BooleanSupplier closeOrPingWanted = () -> whenFlushed.get() != null || pingWanted.get();
     private final Socket socket;
     private final Scheduler scheduler;
     private final Failures failures;
@@ -65,7 +63,7 @@ final class Outbox {
      * @param limit frames that may wait; one more fails the outbox
      */
     Outbox(int limit, Socket socket, Scheduler scheduler, Failures failures) {
-        this.limit = limit;
+        this.frames = new SerialDrain<>(limit);
         this.socket = socket;
         this.scheduler = scheduler;
         this.failures = failures;
@@ -79,12 +77,10 @@ final class Outbox {
         if (!takesMore()) {
             return false;
         }
-        if (queued.incrementAndGet() > limit) {
-            queued.decrementAndGet();
+        if (!frames.offer(frame)) {
             fail(Failures::overflowed);
             return false;
         }
-        queue.add(frame);
         scheduleIfIdle();
         return true;
     }
@@ -108,7 +104,7 @@ final class Outbox {
     }
 
     int size() {
-        return queued.get();
+        return frames.size();
     }
 
     /**
@@ -142,27 +138,22 @@ final class Outbox {
             // A plain read first: a failing compare-and-set still costs a locked instruction per frame.
             if (pingWanted.get() && pingWanted.compareAndSet(true, false)) {
                 if (!write(null)) {
-                    return false; // keep `scheduled` set: nothing more goes out
+                    return false; // keep the claim: nothing more goes out
                 }
                 written++;
             }
-            String frame = queue.poll();
+            String frame = frames.poll();
             if (frame == null) {
                 if (runCloseIfFlushed()) {
-                    return false; // keep `scheduled` set: nothing more goes out
+                    return false; // keep the claim: nothing more goes out
                 }
-                scheduled.set(false);
-                // A producer (or closeWhenFlushed) may have come after poll() but before the
-                // flag was cleared, and found it still set.
-                boolean moreToDo = !queue.isEmpty() || whenFlushed.get() != null || pingWanted.get();
-                if (!moreToDo || !scheduled.compareAndSet(false, true)) {
+                if (!frames.release(closeOrPingWanted)) {
                     return false;
                 }
                 continue;
             }
-            queued.decrementAndGet();
             if (!write(frame)) {
-                return false; // keep `scheduled` set: nothing more goes out
+                return false; // keep the claim: nothing more goes out
             }
             if (++written >= maxFrames) {
                 return !failed.get();
@@ -203,7 +194,7 @@ final class Outbox {
     }
 
     private void scheduleIfIdle() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (frames.claim()) {
             scheduler.schedule(this);
         }
     }
@@ -222,7 +213,7 @@ final class Outbox {
 
     private void fail(Consumer<Failures> report) {
         if (failed.compareAndSet(false, true)) {
-            queue.clear();
+            frames.clear();
             report.accept(failures);
         }
     }

@@ -492,7 +492,101 @@ class RoomRegistryTest {
         bus.readNow().answer();
         joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         small.publish(a, "r", Json.createValue(5), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals(List.of("joined"), b.frames, "nothing after the overflow");
+        assertEquals(List.of(), b.frames, "no joined reply for a join that never took effect, nothing after the overflow");
+        assertEquals(Set.of(), small.roomsOf(b));
+        assertEquals(Map.of("r", 1), small.memberCounts());
+    }
+
+    @Test
+    void anOverflowedOnlyJoinerReleasesTheRoomAndItsSubscription() throws Exception {
+        RoomRegistry small = registry(Map.of("roomcast.outbox.max-messages", "3", "roomcast.history.size", "2"));
+        List<String> told = new CopyOnWriteArrayList<>();
+        small.observers = List.of(recorder(told));
+        bus.holdReads = true;
+        RecordingMember only = new RecordingMember("only");
+        CompletableFuture<Void> joining = small.join(only, "r", null, joined -> only.frames.add("joined")).toCompletableFuture();
+        for (int n = 1; n <= 4; n++) { // published over HTTP: nobody else is in the room
+            small.publish(Caller.anonymous("http"), "http", "r", Json.createValue(n), null)
+                    .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        assertFalse(only.open, "closed as a slow consumer");
+        bus.readNow().answer();
+        joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(0, small.roomCount(), "the room's state is gone");
+        assertEquals(List.of("subscribe r", "unsubscribe r"), bus.calls, "and so is its subscription");
+        assertEquals(Set.of(), small.roomsOf(only));
+        assertEquals(List.of(), only.frames);
+        small.leaveAll(only); // its close, later
+        assertEquals(List.of(), told, "never a member: no join or leave to tell");
+    }
+
+    @Test
+    void aLeaveWhileTheJoinIsBeingToldIsToldAfterIt() throws Exception {
+        RecordingMember member = new RecordingMember("m");
+        Thread[] leaving = new Thread[1];
+        MembershipObserver first = new MembershipObserver() {
+            @Override
+            public void joined(RoomMember m, String room) {
+                // The member leaves from another thread while its join is being told.
+                leaving[0] = new Thread(() -> registry.leave(m, room));
+                leaving[0].start();
+                awaitBlockedOrEnded(leaving[0]);
+            }
+
+            @Override
+            public void left(RoomMember m, String room) {
+            }
+        };
+        List<String> second = new CopyOnWriteArrayList<>();
+        registry.observers = List.of(first, recorder(second));
+        joinNow(member, "r");
+        leaving[0].join(WAIT.toMillis());
+        assertEquals(List.of("joined m r", "left m r"), second, "a leave told before its join leaves a ghost");
+        assertEquals(0, registry.roomCount());
+    }
+
+    @Test
+    void aConnectionClosedAsItsJoinStartsLeavesNoMembership() throws Exception {
+        RecordingMember closing = new RecordingMember("a");
+        List<String> told = new CopyOnWriteArrayList<>();
+        registry.observers = List.of(recorder(told));
+        registry.guards = List.of(new RoomGuard() {
+            @Override
+            public void checkJoin(Caller caller, String room) {
+                closing.open = false; // its close and leaveAll run before the join records the room
+                registry.leaveAll(closing);
+            }
+
+            @Override
+            public void checkPublish(Caller caller, String room) {
+            }
+        });
+        joinNow(closing, "r");
+        assertEquals(0, registry.roomCount());
+        assertEquals(List.of("subscribe r", "unsubscribe r"), bus.calls);
+        assertEquals(List.of(), told, "a closed connection never becomes a member");
+    }
+
+    /** An observer that records what it is told as "joined|left MEMBER ROOM". */
+    private static MembershipObserver recorder(List<String> told) {
+        return new MembershipObserver() {
+            @Override
+            public void joined(RoomMember member, String room) {
+                told.add("joined " + member.id() + " " + room);
+            }
+
+            @Override
+            public void left(RoomMember member, String room) {
+                told.add("left " + member.id() + " " + room);
+            }
+        };
+    }
+
+    /** Waits until {@code thread} waits for a monitor (a lock the caller holds) or has ended. */
+    private static void awaitBlockedOrEnded(Thread thread) {
+        while (thread.isAlive() && thread.getState() != Thread.State.BLOCKED) {
+            Thread.yield();
+        }
     }
 
     @Test

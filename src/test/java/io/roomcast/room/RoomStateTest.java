@@ -15,7 +15,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class RoomStateTest {
 
-    private final RoomState state = new RoomState("seam", 100);
+    private static final MembershipObserver NOBODY = new MembershipObserver() {
+        @Override
+        public void joined(RoomMember member, String room) {
+        }
+
+        @Override
+        public void left(RoomMember member, String room) {
+        }
+    };
+
+    private final RoomState state = new RoomState("seam", 100, NOBODY);
     private final RoomRegistryTest.RecordingMember member = new RoomRegistryTest.RecordingMember("m");
 
     @Test

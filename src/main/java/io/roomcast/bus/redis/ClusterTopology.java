@@ -116,8 +116,8 @@ final class ClusterTopology implements Topology {
     }
 
     @Override
-    public Jedis dedicated(HostAndPort shard) {
-        return new Jedis(shard, client);
+    public PubSubConnection dedicated(HostAndPort shard) {
+        return new PubSubConnection(shard, client, true);
     }
 
     @Override

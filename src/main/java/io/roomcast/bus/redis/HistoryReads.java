@@ -3,14 +3,11 @@ package io.roomcast.bus.redis;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
+import io.roomcast.concurrent.SerialDrain;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -27,68 +24,38 @@ final class HistoryReads {
 
     private static final int MAX_BATCH = 64;
 
-    private final Queue<Read> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger readers = new AtomicInteger();
+    private final SerialDrain<Read> queue;
     private final RoomHistory history;
     private final RedisConnections connections;
     private final Executor executor;
-    private final int maxReaders;
 
     HistoryReads(RoomHistory history, RedisConnections connections, Executor executor, int maxReaders) {
         this.history = history;
         this.connections = connections;
         this.executor = executor;
-        this.maxReaders = maxReaders;
+        this.queue = new SerialDrain<>(Integer.MAX_VALUE, maxReaders);
     }
 
     /** Queues one read; the future completes on an executor thread, or fails with {@link BusUnavailableException}. */
     CompletableFuture<History> read(String room, HistoryQuery query) {
         Read read = new Read(room, query, new CompletableFuture<>());
-        queue.add(read);
-        startReader();
+        queue.offer(read);
+        if (queue.claim()) {
+            queue.startOn(executor, this::drain, HistoryReads::fail); // refused: shutting down
+        }
         return read.done();
     }
 
     private record Read(String room, HistoryQuery query, CompletableFuture<History> done) {
     }
 
-    private void startReader() {
-        while (!queue.isEmpty()) {
-            int running = readers.get();
-            if (running >= maxReaders) {
-                return; // a running reader takes it
-            }
-            if (readers.compareAndSet(running, running + 1)) {
-                try {
-                    executor.execute(this::drain);
-                } catch (RejectedExecutionException e) {
-                    readers.decrementAndGet();
-                    fail(take(Integer.MAX_VALUE), e); // shutting down
-                }
-                return;
-            }
-        }
-    }
-
     private void drain() {
-        try {
+        do {
             List<Read> batch;
-            while (!(batch = take(MAX_BATCH)).isEmpty()) {
+            while (!(batch = queue.poll(MAX_BATCH)).isEmpty()) {
                 send(batch);
             }
-        } finally {
-            readers.decrementAndGet();
-            startReader(); // a read queued after the last poll but before the decrement
-        }
-    }
-
-    private List<Read> take(int max) {
-        List<Read> batch = new ArrayList<>();
-        Read next;
-        while (batch.size() < max && (next = queue.poll()) != null) {
-            batch.add(next);
-        }
-        return batch;
+        } while (queue.release());
     }
 
     private void send(List<Read> batch) {

@@ -100,10 +100,14 @@ final class Probe {
         }
     }
 
-    private synchronized void sendNext() {
-        long seq = sentSeq + 1;
-        sentAtNanos = System.nanoTime();
-        sentSeq = seq;
+    /** Numbers the probe under the lock and publishes outside it: {@link #received} must not wait for Redis. */
+    private void sendNext() {
+        long seq;
+        synchronized (this) {
+            seq = sentSeq + 1;
+            sentAtNanos = System.nanoTime();
+            sentSeq = seq;
+        }
         send.accept(seq);
     }
 }

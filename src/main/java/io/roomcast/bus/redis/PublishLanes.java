@@ -2,15 +2,11 @@ package io.roomcast.bus.redis;
 
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Position;
+import io.roomcast.concurrent.SerialDrain;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -32,7 +28,10 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * batches, so no caller sends for others. A lane holds at most {@code maxQueued} messages;
  * beyond that, and whenever Redis cannot be reached, the message's future fails with
  * {@link BusUnavailableException}. Each Redis PUBLISH is atomic: a message reaches every
- * subscribed node or none.
+ * subscribed node or none. A failure is ambiguous: a connection that fails (a read timeout, a
+ * reset) fails every unsettled message of its batch, and Redis may have run some of them already.
+ * Publishers make the retry safe with an idempotency key (the publish script answers a repeated
+ * key with the first message, {@link RoomHistory}).
  *
  * <p>With history on, a message is one call of the publish script instead of a PUBLISH, in the
  * same pipelined batches. A batch that meets Redis without the script (restarted or flushed)
@@ -105,57 +104,32 @@ final class PublishLanes {
     /** One ordered stream of publishes, sent by at most one thread at a time. */
     private final class Lane {
 
-        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger queued = new AtomicInteger();
-        private final AtomicBoolean draining = new AtomicBoolean();
+        private final SerialDrain<Pending> queue = new SerialDrain<>(maxQueued);
 
         void offer(Pending message) {
-            if (queued.incrementAndGet() > maxQueued) {
-                queued.decrementAndGet();
+            if (!queue.offer(message)) {
                 message.done().completeExceptionally(new BusUnavailableException("Redis publish backlog is full"));
                 return;
             }
-            queue.add(message);
-            if (draining.compareAndSet(false, true)) {
-                List<Pending> batch = takeBatch(MAX_BATCH);
+            if (queue.claim()) {
+                List<Pending> batch = queue.poll(MAX_BATCH);
                 if (!batch.isEmpty()) { // empty when a finishing drain took this message already
                     send(batch);
                 }
-                release();
+                // What was queued meanwhile goes to an executor task: no caller sends for others.
+                if (queue.release()) {
+                    queue.startOn(executor, this::drain, this::fail); // refused: shutting down
+                }
             }
         }
 
         private void drain() {
-            List<Pending> batch;
-            while (!(batch = takeBatch(MAX_BATCH)).isEmpty()) {
-                send(batch);
-            }
-            release();
-        }
-
-        /** Gives the lane up; what was queued after the last poll goes to an executor task. */
-        private void release() {
-            draining.set(false);
-            // A message may have been queued after the last poll but before the flag cleared.
-            if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                draining.set(false);
-                fail(takeBatch(Integer.MAX_VALUE), e); // shutting down
-            }
-        }
-
-        private List<Pending> takeBatch(int max) {
-            List<Pending> batch = new ArrayList<>();
-            Pending next;
-            while (batch.size() < max && (next = queue.poll()) != null) {
-                queued.decrementAndGet();
-                batch.add(next);
-            }
-            return batch;
+            do {
+                List<Pending> batch;
+                while (!(batch = queue.poll(MAX_BATCH)).isEmpty()) {
+                    send(batch);
+                }
+            } while (queue.release());
         }
 
         private void send(List<Pending> batch) {

@@ -127,7 +127,7 @@ public class RedisConnections {
     }
 
     /** A new connection to {@code shard} outside the pool, for its subscriber. */
-    Jedis dedicated(HostAndPort shard) {
+    PubSubConnection dedicated(HostAndPort shard) {
         return topology.dedicated(shard);
     }
 

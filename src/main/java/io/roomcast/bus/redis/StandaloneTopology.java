@@ -3,21 +3,25 @@ package io.roomcast.bus.redis;
 import java.net.URI;
 import java.util.List;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /** One Redis ({@code redis://} or {@code rediss://}): one shard, one pool. */
 final class StandaloneTopology implements Topology {
 
-    private final URI uri;
-    private final int timeoutMillis;
+    private final JedisClientConfig client;
     private final HostAndPort shard;
     private final JedisPool pool;
 
     StandaloneTopology(URI uri, GenericObjectPoolConfig<Jedis> poolConfig, int timeoutMillis) {
-        this.uri = uri;
-        this.timeoutMillis = timeoutMillis;
+        this.client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
+                .user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri))
+                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri)).build();
         this.shard = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
         this.pool = new JedisPool(poolConfig, uri, timeoutMillis, timeoutMillis);
     }
@@ -38,8 +42,8 @@ final class StandaloneTopology implements Topology {
     }
 
     @Override
-    public Jedis dedicated(HostAndPort any) {
-        return new Jedis(uri, timeoutMillis, timeoutMillis);
+    public PubSubConnection dedicated(HostAndPort any) {
+        return new PubSubConnection(shard, client, false);
     }
 
     @Override

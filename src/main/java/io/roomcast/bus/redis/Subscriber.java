@@ -11,9 +11,7 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.JedisShardedPubSub;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * One shard's subscriber connection (one Redis is one shard) and the loop that reads it, on
@@ -27,6 +25,8 @@ import redis.clients.jedis.JedisShardedPubSub;
  * <p>{@link #subscribe}, {@link #add} and {@link #unsubscribe} are called from any thread;
  * writes to the connection are serialized, and a subscribe's future completes only after
  * Redis confirmed it, so a message published after a {@code joined} reply cannot miss this node.
+ * A subscribe Redis refuses (sent on a stale slot map) fails its future, or moves that one room
+ * ({@link Events#moved}); the connection and its other rooms go on.
  */
 final class Subscriber {
 
@@ -46,7 +46,7 @@ final class Subscriber {
         /** The connection (re)subscribed its probe channel. */
         void connected(Subscriber subscriber);
 
-        /** Redis dropped wanted {@code room} unasked: its slot moved to another shard. */
+        /** Redis dropped wanted {@code room} unasked, or refused to resubscribe it: its slot moved to another shard. */
         void moved(Subscriber subscriber, String room);
 
         /** Between reconnect attempts: moves rooms away as the slot map says; false ends the loop. */
@@ -66,10 +66,9 @@ final class Subscriber {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(BACKOFF_BASE, BACKOFF_CAP);
-    private final Object writeLock = new Object();
     private volatile State state = State.CONNECTING;
-    private volatile Channels current;
-    private volatile Jedis connection;
+    private volatile PubSubConnection current;
+    private volatile PubSubConnection connection;
     private volatile String probeChannel = "";
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -149,7 +148,10 @@ final class Subscriber {
         }
     }
 
-    /** Stops receiving {@code room}; without a connection there is nothing to undo. */
+    /**
+     * Stops receiving {@code room}; without a connection there is nothing to undo. A subscribe of
+     * the same room may follow at once: Redis's reply to this one is told apart from a move.
+     */
     void unsubscribe(String room) {
         rooms.remove(room);
         try {
@@ -178,7 +180,7 @@ final class Subscriber {
 
     /** Drops the connection so that the loop connects and subscribes again (after a missed probe). */
     void reconnect() {
-        Jedis open = connection;
+        PubSubConnection open = connection;
         if (open != null) {
             open.disconnect();
         }
@@ -196,14 +198,12 @@ final class Subscriber {
         }
     }
 
-    private void send(Consumer<Channels> command) {
-        Channels channels = current;
-        if (channels == null) {
+    private void send(Consumer<PubSubConnection> command) {
+        PubSubConnection open = current;
+        if (open == null) {
             throw new BusUnavailableException("Not connected to Redis " + shard);
         }
-        synchronized (writeLock) {
-            command.accept(channels);
-        }
+        command.accept(open);
     }
 
     private void probeMissed() {
@@ -215,14 +215,11 @@ final class Subscriber {
 
     private void loop() {
         while (running) {
-            try (Jedis jedis = connections.dedicated(shard)) {
-                connection = jedis;
+            try (PubSubConnection opened = connections.dedicated(shard)) {
+                connection = opened;
                 probeChannel = events.probeChannel(shard);
-                if (connections.sharded()) {
-                    new Sharded().proceed(jedis.getConnection(), probeChannel);
-                } else {
-                    jedis.subscribe(new Plain(), probeChannel);
-                }
+                opened.subscribe(probeChannel);
+                opened.read(new Replies(opened));
             } catch (RuntimeException e) {
                 // One warning per outage, not one per reconnect attempt.
                 boolean firstFailure = state != State.RECONNECTING;
@@ -260,111 +257,82 @@ final class Subscriber {
         }
     }
 
-    private void subscribed(Channels channels, String channel) {
-        if (channel.equals(probeChannel)) {
-            if (state == State.RECONNECTING) {
-                LOG.info("Redis subscriber connected to " + shard + " again; resubscribing " + rooms.size() + " rooms");
-            }
-            current = channels;
-            state = State.CONNECTED;
-            backoff.reset();
-            // A room added meanwhile is subscribed here or by add() itself (current is set): twice is harmless.
-            rooms.forEach(room -> send(c -> c.subscribe(RedisNames.roomChannel(room))));
-            events.connected(this);
-            return;
-        }
-        CompletableFuture<Void> waiting = confirmations.get(channel);
-        String room = RedisNames.roomOf(channel);
-        if (waiting != null) {
-            waiting.complete(null);
-        } else if (room != null && !rooms.contains(room)) {
-            send(c -> c.unsubscribe(channel)); // wanted when it was sent, given up since
-        }
-    }
+    /** What one connection's replies mean to this subscriber; on the loop thread. */
+    private final class Replies implements PubSubConnection.Replies {
 
-    private void unsubscribed(String channel) {
-        String room = RedisNames.roomOf(channel);
-        if (room != null && rooms.remove(room)) {
-            events.moved(this, room); // we remove a room before unsubscribing it: this one Redis dropped
-        } else if (channel.equals(probeChannel) && running) {
-            reconnect(); // the probe's slot moved: connect again with a probe channel of this shard
-        }
-    }
+        private final PubSubConnection opened;
 
-    private void received(String channel, String payload) {
-        try {
+        Replies(PubSubConnection opened) {
+            this.opened = opened;
+        }
+
+        @Override
+        public void subscribed(String channel) {
             if (channel.equals(probeChannel)) {
-                probe.received(Long.parseLong(payload));
-            } else {
-                events.message(channel, payload);
+                if (state == State.RECONNECTING) {
+                    LOG.info("Redis subscriber connected to " + shard + " again; resubscribing " + rooms.size() + " rooms");
+                }
+                current = opened;
+                state = State.CONNECTED;
+                backoff.reset();
+                // A room added meanwhile is subscribed here or by add() itself (current is set): twice is harmless.
+                rooms.forEach(room -> opened.subscribe(RedisNames.roomChannel(room)));
+                events.connected(Subscriber.this);
+                return;
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Dropped a bus message on " + channel, e);
-        }
-    }
-
-    /** Subscribe commands of either pub/sub flavour, sent on the loop's connection. */
-    private interface Channels {
-        void subscribe(String channel);
-
-        void unsubscribe(String channel);
-    }
-
-    /** PUBLISH/SUBSCRIBE (one Redis); Jedis callbacks on the loop thread. */
-    private final class Plain extends JedisPubSub implements Channels {
-
-        @Override
-        public void subscribe(String channel) {
-            super.subscribe(channel);
+            CompletableFuture<Void> waiting = confirmations.get(channel);
+            String room = RedisNames.roomOf(channel);
+            if (waiting != null) {
+                waiting.complete(null);
+            } else if (room != null && !rooms.contains(room)) {
+                opened.unsubscribe(channel); // wanted when it was sent, given up since
+            }
         }
 
         @Override
-        public void unsubscribe(String channel) {
-            super.unsubscribe(channel);
+        public void unsubscribed(String channel, boolean asked) {
+            if (asked) {
+                return; // ours: a rejoin's subscribe may already be queued behind it
+            }
+            String room = RedisNames.roomOf(channel);
+            if (room != null && rooms.remove(room)) {
+                events.moved(Subscriber.this, room); // Redis dropped it: its slot moved
+            } else if (channel.equals(probeChannel) && running) {
+                reconnect(); // the probe's slot moved: connect again with a probe channel of this shard
+            }
         }
 
         @Override
-        public void onSubscribe(String channel, int subscribedChannels) {
-            subscribed(this, channel);
+        public void refused(String channel, boolean subscribe, JedisDataException error) {
+            LOG.log(Level.FINE, "Redis " + shard + " refused to " + (subscribe ? "" : "un") + "subscribe " + channel, error);
+            if (!subscribe) {
+                return; // not subscribed here in the first place
+            }
+            if (channel.equals(probeChannel)) {
+                reconnect(); // sent on a stale slot map: connect again with a probe channel of this shard
+                return;
+            }
+            String room = RedisNames.roomOf(channel);
+            CompletableFuture<Void> waiting = confirmations.get(channel);
+            if (waiting != null) {
+                waiting.completeExceptionally(new BusUnavailableException("Redis " + shard + " refused room " + room
+                        + ": " + error.getMessage(), error)); // the caller sends it where the slot is now
+            } else if (room != null && rooms.remove(room)) {
+                events.moved(Subscriber.this, room); // only this room moves; the connection goes on
+            }
         }
 
         @Override
-        public void onUnsubscribe(String channel, int subscribedChannels) {
-            unsubscribed(channel);
-        }
-
-        @Override
-        public void onMessage(String channel, String message) {
-            received(channel, message);
-        }
-    }
-
-    /** SPUBLISH/SSUBSCRIBE (Redis Cluster); Jedis callbacks on the loop thread. */
-    private final class Sharded extends JedisShardedPubSub implements Channels {
-
-        @Override
-        public void subscribe(String channel) {
-            ssubscribe(channel);
-        }
-
-        @Override
-        public void unsubscribe(String channel) {
-            sunsubscribe(channel);
-        }
-
-        @Override
-        public void onSSubscribe(String channel, int subscribedChannels) {
-            subscribed(this, channel);
-        }
-
-        @Override
-        public void onSUnsubscribe(String channel, int subscribedChannels) {
-            unsubscribed(channel);
-        }
-
-        @Override
-        public void onSMessage(String channel, String message) {
-            received(channel, message);
+        public void message(String channel, String payload) {
+            try {
+                if (channel.equals(probeChannel)) {
+                    probe.received(Long.parseLong(payload));
+                } else {
+                    events.message(channel, payload);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Dropped a bus message on " + channel, e);
+            }
         }
     }
 }

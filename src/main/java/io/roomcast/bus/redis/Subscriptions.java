@@ -1,11 +1,7 @@
 package io.roomcast.bus.redis;
 
 import io.roomcast.bus.BusUnavailableException;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -14,42 +10,31 @@ import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
- * The node's subscriptions, one {@link Subscriber} per shard it uses: the shard of each room
- * with a local member, plus its home shard (the one holding its heartbeat) so that an idle node
- * still proves its Redis path. With one Redis that is one subscriber, as before clusters.
- *
- * <p>Rooms follow the cluster by themselves: when Redis drops a room's shard channel (its slot
- * migrated) the room is subscribed again where the slot map now puts it; when a shard's
- * connection fails (a primary died) its subscriber, between reconnect attempts, reads the slot
- * map again and hands rooms whose slot now belongs to another primary (the promoted replica)
- * to that primary's subscriber. Until every subscriber is connected and its probe came back,
- * {@link #state()} is not {@code connected}. A shard's connection stays open while the node
- * runs (at most one per primary), so a room joining a known shard never waits for a probe; the
- * first room on a new shard waits for that shard's first probe.
- *
- * <p>Moves take this object's lock; joins and leaves do not (they must not wait for a move).
- * A leave racing a move can leave the room subscribed on its new shard, costing only traffic
- * the registry drops, until the room's next leave.
+ * The node's subscriptions, as the bus sees them: a room is subscribed on the subscriber of the
+ * shard that owns its slot ({@link ShardSubscribers}, {@link RoomPlacement}), follows its slot
+ * when it moves ({@link SlotMoves}), and the bus's state is the worst of every shard's
+ * ({@link SubscriptionHealth}). With one Redis there is one shard, as before clusters. Until
+ * every subscriber is connected and its probe came back, {@link #state()} is not
+ * {@code connected}; the first room on a new shard waits for that shard's first probe.
  */
 final class Subscriptions implements Subscriber.Events {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
-    private static final long MOVE_RETRY_MILLIS = 200;
     private static final long START_RETRY_MILLIS = 1_000;
+    /** Subscribes refused for a stale slot map, each followed by a map read, before a join fails. */
+    private static final int MAX_REDIRECTS = 3;
 
     private final RedisConnections connections;
     private final String nodeId;
     private final BiConsumer<String, String> onMessage;
     private final ProbeSender probes;
     private final ScheduledExecutorService executor;
-    private final ThreadFactory threads;
-    private final Probe.Timing probeTiming;
-    private final Map<HostAndPort, Subscriber> shards = new ConcurrentHashMap<>();
-    private final Map<String, Subscriber> placement = new ConcurrentHashMap<>();
-    private final Set<String> moving = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final ShardSubscribers shards;
+    private final RoomPlacement placement = new RoomPlacement();
+    private final SlotMoves moves;
 
     /** Publishes one probe; the bus sends it through its publishing lanes. */
     interface ProbeSender {
@@ -66,54 +51,82 @@ final class Subscriptions implements Subscriber.Events {
         this.connections = connections;
         this.nodeId = setup.nodeId();
         this.probes = setup.probes();
-        this.probeTiming = setup.probeTiming();
-        this.threads = setup.threads();
         this.onMessage = onMessage;
         this.executor = executor;
+        this.shards = new ShardSubscribers(connections, setup, this);
+        this.moves = new SlotMoves(connections, shards, placement, executor);
     }
 
     /** Connects the home shard's subscriber; retried every second while no Redis answers. */
     void start() {
-        if (closed) {
+        if (shards.closed()) {
             return;
         }
         try {
-            shardFor(home());
+            shards.of(shards.home());
         } catch (RuntimeException noClusterYet) {
             LOG.log(Level.WARNING, "Redis not reachable at start-up, trying again: " + noClusterYet.getMessage());
-            try {
-                executor.schedule(this::start, START_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException shuttingDown) {
-                // the node stops
-            }
+            schedule(this::start, START_RETRY_MILLIS);
         }
     }
 
-    /** Subscribes {@code room} on its shard; the future completes when Redis confirmed it and the shard is proven. */
+    /**
+     * Subscribes {@code room} on its shard; the future completes when Redis confirmed it and the
+     * shard is proven. A subscribe refused for a stale slot map is sent again where the re-read
+     * map puts the room. Failing (or failing the future) undoes the subscription.
+     */
     CompletableFuture<Void> subscribe(String room) {
-        Subscriber subscriber;
-        try {
-            subscriber = shardFor(connections.shardOf(RedisNames.roomChannel(room)));
-        } catch (RuntimeException e) { // no primary owns the slot, or the bus is closed
-            return CompletableFuture.failedFuture(new BusUnavailableException("Cannot subscribe " + room + ": " + e.getMessage(), e));
-        }
-        placement.put(room, subscriber);
-        CompletableFuture<Void> confirmed = subscriber.subscribe(room);
-        // A shard new to this node is joined once its probe came back too, so a join never
-        // reports success (nor health unverified) over a path not yet proven; known shards: at once.
-        CompletableFuture<Void> joined = confirmed.thenCompose(ok -> subscriber.proven());
-        joined.whenComplete((ok, failure) -> {
-            if (failure != null) {
-                confirmed.completeExceptionally(failure); // still unconfirmed: a late confirmation undoes it
-                placement.remove(room, subscriber);
-            }
-        });
+        CompletableFuture<Void> joined = new CompletableFuture<>();
+        attempt(room, joined, MAX_REDIRECTS);
         return joined;
     }
 
+    private void attempt(String room, CompletableFuture<Void> joined, int redirects) {
+        Subscriber subscriber;
+        try {
+            subscriber = shards.of(connections.shardOf(RedisNames.roomChannel(room)));
+        } catch (RuntimeException e) { // no primary owns the slot, or the bus is closed
+            joined.completeExceptionally(new BusUnavailableException("Cannot subscribe " + room + ": " + e.getMessage(), e));
+            return;
+        }
+        placement.place(room, subscriber);
+        CompletableFuture<Void> confirmed = subscriber.subscribe(room);
+        joined.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                confirmed.completeExceptionally(failure); // given up (a timeout): a late confirmation undoes it
+            }
+        });
+        // A shard new to this node is joined once its probe came back too, so a join never
+        // reports success (nor health unverified) over a path not yet proven; known shards: at once.
+        confirmed.thenCompose(ok -> subscriber.proven()).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                joined.complete(null);
+                return;
+            }
+            confirmed.completeExceptionally(failure);
+            placement.unplace(room, subscriber);
+            if (redirects > 0 && redirected(failure) && !joined.isDone()) {
+                execute(() -> {
+                    connections.refresh(); // I/O: on an executor thread, not the subscriber's
+                    attempt(room, joined, redirects - 1);
+                });
+            } else {
+                joined.completeExceptionally(failure);
+            }
+        });
+    }
+
+    private static boolean redirected(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JedisRedirectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void unsubscribe(String room) {
-        moving.remove(room);
-        Subscriber subscriber = placement.remove(room);
+        Subscriber subscriber = placement.leave(room);
         if (subscriber != null) {
             subscriber.unsubscribe(room);
         }
@@ -124,11 +137,11 @@ final class Subscriptions implements Subscriber.Events {
      * shard's subscriber is not connected (fail fast: the publisher hears {@code unavailable}).
      */
     boolean accepts(String room) {
-        if (shards.isEmpty() || moving.contains(room)) {
+        if (shards.all().isEmpty() || placement.isMoving(room)) {
             return false; // not even the home shard yet: no slot map to route by
         }
         try {
-            Subscriber subscriber = shards.get(connections.shardOf(RedisNames.roomChannel(room)));
+            Subscriber subscriber = shards.find(connections.shardOf(RedisNames.roomChannel(room)));
             // A shard this node does not subscribe to: try, a failure is reported to the publisher.
             return subscriber == null || subscriber.state() == Subscriber.State.CONNECTED;
         } catch (BusUnavailableException noOwner) {
@@ -136,48 +149,18 @@ final class Subscriptions implements Subscriber.Events {
         }
     }
 
-    /**
-     * One word for health: {@code closed}, else the worst subscriber state ({@code reconnecting},
-     * {@code connecting}), else {@code unverified} while a probe is outstanding or a room moves,
-     * else {@code connected}.
-     */
+    /** One word for health ({@link SubscriptionHealth}). */
     String state() {
-        if (closed) {
-            return "closed";
-        }
-        if (shards.isEmpty()) {
-            return "connecting";
-        }
-        Subscriber.State worst = Subscriber.State.CONNECTED;
-        boolean verified = moving.isEmpty();
-        for (Subscriber subscriber : shards.values()) {
-            Subscriber.State state = subscriber.state();
-            if (state != Subscriber.State.CONNECTED && (worst == Subscriber.State.CONNECTED || state == Subscriber.State.RECONNECTING)) {
-                worst = state;
-            }
-            verified &= subscriber.verified();
-        }
-        if (worst != Subscriber.State.CONNECTED) {
-            return worst.name().toLowerCase(Locale.ROOT);
-        }
-        return verified ? "connected" : "unverified";
-    }
-
-    /** Number of shards with a subscriber connection (for stats). */
-    int shardCount() {
-        return shards.size();
+        return SubscriptionHealth.state(shards.closed(), shards.all(), placement.anyMoving());
     }
 
     /** Runs every shard's probe; scheduler thread. */
     void tick() {
-        shards.values().forEach(Subscriber::tick);
+        shards.all().forEach(Subscriber::tick);
     }
 
     void close() throws InterruptedException {
-        closed = true;
-        for (Subscriber subscriber : shards.values()) {
-            subscriber.close();
-        }
+        shards.close();
     }
 
     @Override
@@ -188,7 +171,7 @@ final class Subscriptions implements Subscriber.Events {
     @Override
     public void connected(Subscriber subscriber) {
         // Not on the subscriber thread: closing dead sockets may wait, and so may the probe's publish.
-        executeOrSkip(() -> {
+        execute(() -> {
             connections.discardIdle(subscriber.shard());
             subscriber.restartProbe();
         });
@@ -196,44 +179,12 @@ final class Subscriptions implements Subscriber.Events {
 
     @Override
     public void moved(Subscriber from, String room) {
-        if (placement.remove(room, from)) {
-            moving.add(room);
-            LOG.info("Redis moved the slot of room " + room + " away from " + from.shard() + "; following it");
-            executeOrSkip(() -> follow(room));
-        }
+        moves.moved(from, room);
     }
 
     @Override
     public boolean keep(Subscriber subscriber) {
-        if (closed) {
-            return false;
-        }
-        connections.refresh(); // I/O: outside the lock
-        synchronized (this) {
-            return rehome(subscriber);
-        }
-    }
-
-    /** Hands {@code subscriber}'s rooms whose slot moved to their new shard; false when it is not needed any more. */
-    private boolean rehome(Subscriber subscriber) {
-        HostAndPort home = home();
-        shardFor(home);
-        HostAndPort shard = subscriber.shard();
-        for (String room : subscriber.rooms()) {
-            HostAndPort owner = connections.shardOf(RedisNames.roomChannel(room));
-            if (!owner.equals(shard) && subscriber.drop(room)) {
-                Subscriber next = shardFor(owner);
-                if (placement.replace(room, subscriber, next)) { // else the room was left meanwhile
-                    next.add(room);
-                }
-            }
-        }
-        if (subscriber.rooms().isEmpty() && !shard.equals(home)) {
-            shards.remove(shard, subscriber);
-            LOG.info("Redis " + shard + " no longer owns slots of this node's rooms; its subscriber ends");
-            return false;
-        }
-        return true;
+        return moves.keep(subscriber);
     }
 
     @Override
@@ -246,49 +197,13 @@ final class Subscriptions implements Subscriber.Events {
         probes.send(channel, seq);
     }
 
-    /** Subscribes a moved room where the (re-read) slot map puts it now; retried until it lands. */
-    private void follow(String room) {
+    private void execute(Runnable task) {
+        schedule(task, 0);
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
         try {
-            connections.refresh();
-            synchronized (this) {
-                if (closed || !moving.contains(room)) {
-                    return; // left meanwhile
-                }
-                Subscriber next = shardFor(connections.shardOf(RedisNames.roomChannel(room)));
-                if (moving.remove(room)) { // an unsubscribe from now on finds the room at next
-                    placement.put(room, next);
-                    next.add(room);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "Room " + room + " not resubscribed yet", e);
-            try {
-                executor.schedule(() -> follow(room), MOVE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException shuttingDown) {
-                // the node stops
-            }
-        }
-    }
-
-    /** The shard holding this node's heartbeat: subscribed even without rooms. */
-    private HostAndPort home() {
-        return connections.shardOf(RedisNames.heartbeatKey(nodeId));
-    }
-
-    private Subscriber shardFor(HostAndPort shard) {
-        if (closed) {
-            throw new BusUnavailableException("The Redis bus is closed");
-        }
-        return shards.computeIfAbsent(shard, s -> {
-            Subscriber subscriber = new Subscriber(connections, s, this, probeTiming);
-            subscriber.start(threads);
-            return subscriber;
-        });
-    }
-
-    private void executeOrSkip(Runnable task) {
-        try {
-            executor.execute(task);
+            executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
             // the node stops
         }

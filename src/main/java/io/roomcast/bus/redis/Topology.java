@@ -21,8 +21,8 @@ interface Topology {
     /** A pooled connection to {@code shard}; closing it gives it back. */
     Jedis borrow(HostAndPort shard);
 
-    /** A new connection to {@code shard} outside any pool (a subscriber's). */
-    Jedis dedicated(HostAndPort shard);
+    /** A new connection to {@code shard} outside any pool, for its subscriber (SSUBSCRIBE when sharded). */
+    PubSubConnection dedicated(HostAndPort shard);
 
     /** Every primary that owns slots, from the cached slot map. */
     List<HostAndPort> primaries();

@@ -158,6 +158,57 @@ class RedisClusterBusIT extends RedisBusContract {
     }
 
     @Test
+    void subscribeSentOnAStaleSlotMapMovesOnlyThatRoomAndTheShardsOtherRoomsNeverStop() throws Exception {
+        BlockingQueue<Envelope> atA = new LinkedBlockingQueue<>();
+        MessageBus a = bus("node-a", atA::add);
+        MessageBus b = bus("node-b", e -> { });
+        Map<RedisServer, List<String>> rooms = subscribedOnEveryPrimary(a, 1); // A uses every shard already
+        List<RedisServer> primaries = new ArrayList<>(rooms.keySet());
+        RedisServer from = primaries.get(0);
+        RedisServer to = primaries.get(1);
+        String steady = rooms.get(from).get(0);
+        String late = unsubscribedRoomOn(from, steady);
+        Poll.until(() -> a.health().up(), "every shard verified", WAIT);
+        cluster.moveSlot(RedisNames.roomChannel(late), to); // A's slot map does not know
+
+        Map<String, Integer> states = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) { // samples as fast as it can: a reconnect lasts a moment
+                states.merge(a.health().state(), 1, Integer::sum);
+                Thread.onSpinWait();
+            }
+        });
+        watcher.start();
+        try {
+            await(a.subscribe(late)); // SSUBSCRIBE to the old owner first: refused with MOVED
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertEquals(List.of("connected"), List.copyOf(states.keySet()), "the shard's connection never dropped: " + states);
+        assertEquals(List.of(RedisNames.roomChannel(late)), cluster.shardChannels(to, RedisNames.roomChannel(late)));
+        for (String room : List.of(steady, late)) {
+            Poll.until(() -> b.publish(envelope("node-b", room, "p", 1)).toCompletableFuture()
+                    .handle((position, failure) -> failure == null).get(5, TimeUnit.SECONDS), "a publish goes through", WAIT);
+            assertEquals(room, nextFrom(atA, "p").room());
+        }
+    }
+
+    /** A room whose slot {@code shard} owns, other than {@code other}'s slot, that nobody subscribed. */
+    private static String unsubscribedRoomOn(RedisServer shard, String other) throws Exception {
+        String otherSlot = RedisCluster.cli(shard, "CLUSTER", "KEYSLOT", RedisNames.roomChannel(other)).trim();
+        for (int i = 0; ; i++) {
+            String room = "late-" + System.nanoTime() % 100_000 + "-" + i;
+            String channel = RedisNames.roomChannel(room);
+            if (cluster.ownerOf(channel).equals(shard)
+                    && !RedisCluster.cli(shard, "CLUSTER", "KEYSLOT", channel).trim().equals(otherSlot)) {
+                return room;
+            }
+        }
+    }
+
+    @Test
     void nodeStartedWhileNoSeedAnswersStartsAndRefusesAtOnce() throws Exception {
         String nowhere = "redis-cluster://127.0.0.1:" + FreePorts.next();
         MessageBus bus = createBus("node-early", nowhere, e -> { }, HISTORY);
