@@ -2,13 +2,13 @@ package io.roomcast.admin;
 
 import io.roomcast.api.ErrorResponses;
 import io.roomcast.config.RoomcastConfig;
+import io.roomcast.security.ClusterKey;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -29,9 +29,10 @@ import java.util.concurrent.Executor;
  * to its own loopback address for itself, to the advertised URL ({@code url} in the node's
  * stats, from {@code roomcast.advertised-url}) for the others.
  *
- * <p>Only the caller's {@code Authorization} and {@code Cookie} headers travel with it, so the
- * target node checks the same credentials itself; identity headers of proxy mode are never
- * copied (the target would trust them from a node address). Forwarded requests carry
+ * <p>The answering node has checked the caller's admin rights; the request it forwards carries
+ * the cluster key ({@link ClusterKey}) instead of the caller's credentials, so it works in every
+ * mode: in mode {@code proxy} nothing stands between the nodes to add identity headers, and in
+ * mode {@code none} the target may be on another machine. Forwarded requests carry
  * {@link #FORWARDED} and are never forwarded again. Asynchronous: no request thread waits for
  * the other node, and each forward ends within {@link #TIMEOUT}.
  */
@@ -63,6 +64,9 @@ public class NodeForwarder {
 
     @Inject
     ClusterView cluster;
+
+    @Inject
+    ClusterKey clusterKey;
 
     /** Whether this node is {@code node}. */
     boolean isSelf(String node) {
@@ -99,10 +103,10 @@ public class NodeForwarder {
     }
 
     /**
-     * POSTs to {@code baseUrl + path} with the caller's credentials; completes with the target's
+     * POSTs to {@code baseUrl + path} with the cluster key; completes with the target's
      * answer, or {@code 502 node_unreachable} when it cannot be reached in time. Never fails.
      */
-    CompletionStage<Answer> post(String baseUrl, String path, HttpHeaders incoming) {
+    CompletionStage<Answer> post(String baseUrl, String path) {
         HttpRequest.Builder request;
         try {
             request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
@@ -110,9 +114,7 @@ public class NodeForwarder {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(unreachable(baseUrl, e));
         }
-        for (String name : List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.COOKIE)) {
-            incoming.getRequestHeader(name).forEach(value -> request.header(name, value));
-        }
+        clusterKey.current().ifPresent(key -> request.header(ClusterKey.HEADER, key));
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((answer, failure) ->
                 failure == null ? new Answer(answer.statusCode(), answer.body()) : unreachable(baseUrl, failure));
     }
@@ -121,10 +123,10 @@ public class NodeForwarder {
      * POSTs to every other live node at once; completes with the first {@code 200} answer, or
      * empty once every node answered otherwise (each within {@link #TIMEOUT}). Never fails.
      */
-    CompletionStage<Optional<Answer>> firstOkFromOtherNodes(String path, HttpHeaders incoming) {
+    CompletionStage<Optional<Answer>> firstOkFromOtherNodes(String path) {
         CompletableFuture<Optional<Answer>> found = new CompletableFuture<>();
         CompletableFuture<?>[] asks = otherNodeUrls().stream()
-                .map(url -> post(url, path, incoming).thenAccept(answer -> {
+                .map(url -> post(url, path).thenAccept(answer -> {
                     if (answer.isOk()) {
                         found.complete(Optional.of(answer));
                     }

@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
@@ -36,11 +35,11 @@ public class NodesResource {
 
     @POST
     @Path("{node}/drain")
-    public CompletionStage<Response> drain(@PathParam("node") String node, @Context HttpHeaders headers,
-            @Context SecurityContext security, @Context HttpServletRequest request) {
+    public CompletionStage<Response> drain(@PathParam("node") String node, @Context SecurityContext security,
+            @Context HttpServletRequest request) {
         Operator operator = Operator.of(security, request);
         CompletionStage<Response> answer = forwarder.baseUrlOf(node, request)
-                .map(base -> forwarder.post(base, DRAIN_PATH, headers).thenApply(NodeForwarder.Answer::toResponse))
+                .map(base -> forwarder.post(base, DRAIN_PATH).thenApply(NodeForwarder.Answer::toResponse))
                 .orElseGet(() -> CompletableFuture.completedFuture(ErrorResponses.of(Response.Status.NOT_FOUND,
                         "unknown_node", "No live node " + node + " with a known URL (set roomcast.advertised-url"
                                 + " on every node)")));

@@ -82,7 +82,7 @@ public class SessionsResource {
         if (!SESSION_ID.matcher(id).matches()) {
             return CompletableFuture.completedFuture(notFound(id)); // never put an odd id into another node's URL
         }
-        return forwarder.firstOkFromOtherNodes("/api/admin/sessions/" + id + "/disconnect", headers)
+        return forwarder.firstOkFromOtherNodes("/api/admin/sessions/" + id + "/disconnect")
                 .thenApply(found -> found.map(NodeForwarder.Answer::toResponse).orElseGet(() -> notFound(id)));
     }
 

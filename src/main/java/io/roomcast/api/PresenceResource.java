@@ -27,6 +27,7 @@ public class PresenceResource {
     PresenceService presence;
 
     @GET
+    @RateLimited
     @PublisherOnly
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> presence(@PathParam("room") String room) {

@@ -54,6 +54,7 @@ public class RoomHistoryResource {
     RoomcastMetrics metrics;
 
     @GET
+    @RateLimited
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> history(@PathParam("room") String room, @QueryParam("limit") String limit,
                                              @QueryParam("before") String before, @Context HttpServletRequest request) {

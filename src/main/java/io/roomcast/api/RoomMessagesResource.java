@@ -35,6 +35,7 @@ public class RoomMessagesResource {
     HttpPublish http;
 
     @POST
+    @RateLimited
     @PublisherOnly
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)

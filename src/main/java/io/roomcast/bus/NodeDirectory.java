@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Where the nodes of a cluster announce themselves: each node writes its stats every few
  * seconds with an expiry, so a node that dies drops out of {@link #announcements()} on its
- * own. The in-memory implementation knows no other node and returns nothing.
+ * own. The in-memory implementation knows no other node and returns nothing. The directory also
+ * holds the key the nodes share for actions between them.
  */
 public interface NodeDirectory {
 
@@ -25,4 +26,14 @@ public interface NodeDirectory {
      * @throws BusUnavailableException when the directory cannot be read now
      */
     List<String> announcements();
+
+    /**
+     * The cluster key every node shares ({@code security/ClusterKey}): {@code proposal} is stored
+     * if the directory holds no key yet, and the stored key is returned, so all nodes end up with
+     * the same one. The in-memory directory (one node) keeps {@code proposal}. Called from a
+     * scheduler thread; may block up to the bus's timeout. Implementations never log the key.
+     *
+     * @throws BusUnavailableException when the directory cannot be read or written now
+     */
+    String sharedKey(String proposal);
 }

@@ -73,6 +73,8 @@ public class RoomcastConfig {
     private Duration historyTtl;
     private int historyKeysPerRoom;
     private boolean adminAllowRemote;
+    private ClusterKeySettings clusterKey;
+    private HttpLimits httpLimits;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -134,6 +136,9 @@ public class RoomcastConfig {
         validateShards();
         readHistory(read);
         readSecurity(read);
+        // Issue 24 items 6 and 9: the node-to-node credential, the HTTP API's per-caller limits.
+        clusterKey = ClusterKeySettings.read(read);
+        httpLimits = HttpLimits.read(read);
     }
 
     /** Contract section 7. */
@@ -466,8 +471,18 @@ public class RoomcastConfig {
         return historyKeysPerRoom;
     }
 
+    /** The cluster key: configured, or agreed through the bus; and the file for local tools. */
+    public ClusterKeySettings clusterKey() {
+        return clusterKey;
+    }
+
+    /** Per-caller limits of HTTP publishes and reads. */
+    public HttpLimits httpLimits() {
+        return httpLimits;
+    }
+
     /** Typed reads of single keys; every failure names the key. */
-    private record ConfigReader(Function<String, Optional<String>> source) {
+    record ConfigReader(Function<String, Optional<String>> source) {
 
         /** The value as set, empty string included; empty only when the key is not set at all. */
         Optional<String> raw(String key) {

@@ -2,12 +2,14 @@ package io.roomcast.ops;
 
 import io.roomcast.bus.BusMetrics;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.limit.RequestKind;
 import io.roomcast.room.ConnectedMembers;
 import io.roomcast.room.RoomRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -27,7 +29,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * Every Roomcast metric, named and described in one place (PROTOCOL.md section 3). Names are
  * given without the suffixes the Prometheus output adds ({@code _total} for counters, the unit
  * for timers). No metric has a per-room or per-user label: their number would be unbounded;
- * the only label is the rejection {@code reason}, from the fixed set {@link #REJECT_REASONS}.
+ * labels take values from fixed sets only (the rejection {@code reason} of {@link #REJECT_REASONS},
+ * a recovery's {@code result}, a rate-limited request's {@code kind}).
  * All methods are safe from any thread and never block.
  */
 @ApplicationScoped
@@ -53,6 +56,7 @@ public class RoomcastMetrics implements BusMetrics {
     private Counter outboxOverflows;
     private Counter sendStalls;
     private Counter closesStuck;
+    private Counter watchdogFailures;
     private Counter unresponsive;
     private Timer deliveryLatency;
     private Counter attempts;
@@ -74,6 +78,8 @@ public class RoomcastMetrics implements BusMetrics {
                 "Connections closed because one write to them blocked longer than roomcast.send.stall-ms");
         closesStuck = counter("roomcast_closes_stuck",
                 "Server-initiated WebSocket closes that had not returned after 15 s; each keeps a thread");
+        watchdogFailures = counter("roomcast_watchdog_failures",
+                "Runs of the send or close watchdog that failed (logged; the watchdog runs again next period)");
         unresponsive = counter("roomcast_unresponsive_closes",
                 "Connections closed because nothing, not even a pong, came back within roomcast.ping.timeout-ms of a ping");
         busPublishFailures = counter("roomcast_bus_publish_failures",
@@ -82,6 +88,7 @@ public class RoomcastMetrics implements BusMetrics {
                 "presence_join and presence_leave frames handed to watching connections on this node");
         registerBus();
         registerHistory();
+        registerHttpLimits();
     }
 
     private void registerHistory() {
@@ -165,6 +172,11 @@ public class RoomcastMetrics implements BusMetrics {
     /** A close the server started has not returned after the closer's stuck limit. */
     public void closeStuck() {
         closesStuck.inc();
+    }
+
+    /** A run of the send or close watchdog threw; it runs again next period. */
+    public void watchdogFailed() {
+        watchdogFailures.inc();
     }
 
     public void closedUnresponsive() {
@@ -260,5 +272,19 @@ public class RoomcastMetrics implements BusMetrics {
     /** Cumulative room messages this node published to the bus. */
     public long publishedCount() {
         return busPublished.getCount();
+    }
+
+    private Map<RequestKind, Counter> httpRateLimited;
+
+    private void registerHttpLimits() {
+        Metadata limited = Metadata.builder().withName("roomcast_http_rate_limited")
+                .withDescription("HTTP requests answered 429 rate_limited, by kind (publish, read)").build();
+        httpRateLimited = Arrays.stream(RequestKind.values()).collect(Collectors.toUnmodifiableMap(Function.identity(),
+                kind -> registry.counter(limited, new Tag("kind", kind.label()))));
+    }
+
+    /** An HTTP request of {@code kind} was refused with 429. */
+    public void httpRateLimited(RequestKind kind) {
+        httpRateLimited.get(kind).inc();
     }
 }

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * the store sees each connection's join and leave in order and no request thread waits for Redis.
  * Reads go through the same queue, so a connection's own join is in the answer it asks for next.</li>
  * <li>Liveness ({@link PresenceUpkeep}): every quarter of {@code roomcast.presence.ttl-seconds}
- * the node renews its alive mark (valid half the TTL) and removes the entries of nodes whose
- * mark expired; when its own mark was gone (Redis restarted or flushed) or a write failed, it
+ * the node renews its alive mark (valid half the TTL) on a scheduler thread of its own, never
+ * behind the writer's queue, and on the writer removes the entries of nodes whose mark expired; when its own mark was gone (Redis restarted or flushed) or a write failed, it
  * reconciles its own entries with its index.</li>
  * <li>Events: every change the store confirms goes to {@link PresenceEvents}, which coalesces
  * them; {@link PresenceWatchers} gives each batch to this node's watchers directly and to the
@@ -79,6 +80,7 @@ public class PresenceService implements MembershipObserver {
     private PresenceWatchers watchers;
     private PresenceUpkeep upkeep;
     private ScheduledFuture<?> ticking;
+    private ScheduledFuture<?> marking;
 
     @PostConstruct
     void create() {
@@ -99,12 +101,17 @@ public class PresenceService implements MembershipObserver {
         }
         bus.onPresence(watchers::onSignal);
         long tick = Math.max(250, config.presenceTtl().toMillis() / 4);
-        ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(config.presenceTtl().dividedBy(2))),
-                0, tick, TimeUnit.MILLISECONDS);
+        Duration aliveFor = config.presenceTtl().dividedBy(2);
+        // The mark on its own path: queued behind a storm of presence writes it expired (docs/presence.md).
+        marking = scheduler.scheduleAtFixedRate(() -> upkeep.renewMark(aliveFor), 0, tick, TimeUnit.MILLISECONDS);
+        ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(aliveFor)), 0, tick, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
+        if (marking != null) {
+            marking.cancel(false);
+        }
         if (ticking != null) {
             ticking.cancel(false);
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,7 +21,10 @@ import java.util.logging.Logger;
  * restarted or flushed, or this node was taken for dead). Reconciling twice after a lost mark
  * covers a survivor that was still removing this node's entries meanwhile.
  *
- * <p>Runs only on the presence writer, so it needs no locks.
+ * <p>{@link #renewMark} runs on a path of its own, never behind the presence writer's queue: a
+ * renewal that waited behind a reconnect storm's writes let the mark expire, and the other nodes
+ * then removed this node's live members (leave events) until it added them again (join events).
+ * {@link #tick} (reconcile and sweep, which write entries) runs only on the presence writer.
  */
 final class PresenceUpkeep {
 
@@ -36,8 +40,11 @@ final class PresenceUpkeep {
     private final Supplier<List<PresenceEntry>> local;
     private final Confirmed confirmed;
     private final Supplier<BusHealth> health;
-    private int reconciles = 1;
+    /** Reconciles still wanted; asked for by both paths, done by the writer. */
+    private final AtomicInteger reconciles = new AtomicInteger(1);
+    /** Whether the last tick failed (writer only) and the last renewal failed (its own path only): to log once per outage. */
     private boolean failing;
+    private boolean markFailing;
 
     /**
      * @param local     this node's entries as its index has them now
@@ -62,21 +69,37 @@ final class PresenceUpkeep {
     }
 
     void writeFailed() {
-        reconciles = Math.max(reconciles, 1);
+        reconciles.accumulateAndGet(1, Math::max);
     }
 
-    /** One upkeep step; {@code aliveFor} is how long this node's mark stays valid. */
-    void tick(Duration aliveFor) {
+    /**
+     * Renews this node's alive mark for {@code aliveFor}; when it was gone, asks the writer to
+     * reconcile twice. Never on the presence writer; one renewal at a time.
+     */
+    void renewMark(Duration aliveFor) {
         if (!writable()) {
             return;
         }
         try {
             if (!store.markAlive(self, aliveFor)) {
-                reconciles = 2;
+                reconciles.set(2);
             }
-            if (reconciles > 0) {
+            markFailing = false;
+        } catch (RuntimeException e) {
+            LOG.log(markFailing ? Level.FINE : Level.WARNING, "Presence alive mark not renewed, retrying next tick: " + e.getMessage());
+            markFailing = true;
+            writeFailed();
+        }
+    }
+
+    /** One upkeep step on the presence writer; {@code aliveFor} is how long a node's mark stays valid. */
+    void tick(Duration aliveFor) {
+        if (!writable()) {
+            return;
+        }
+        try {
+            if (reconciles.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 reconcile();
-                reconciles--;
             }
             for (String dead : store.deadNodes(self, aliveFor)) {
                 store.entriesOf(dead).forEach(entry -> remove(entry, false));

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Guards {@link AdminOnly} resources: the caller must be in {@code roomcast.auth.admin-group};
- * with authentication off, it must be on this machine ({@link AdminAccess}).
+ * with authentication off, it must be on this machine ({@link AdminAccess}). The cluster key
+ * ({@link ClusterKey}) admits a request in every mode.
  */
 @Provider
 @AdminOnly
@@ -20,6 +21,12 @@ public class AdminRoleFilter extends RoleFilter {
 
     @Inject
     AdminAccess access;
+
+    /** Other nodes forward admin actions, and scripts/drain drains, with the cluster key. */
+    @Override
+    boolean acceptsClusterKey() {
+        return true;
+    }
 
     @Override
     Set<String> allowedGroups() {

@@ -22,10 +22,14 @@ import java.util.Set;
  * exactly as for WebSocket handshakes) belongs to one of {@link #allowedGroups()}. Answers
  * 401 without a valid identity and 403 without the group, both as {@code {"code","message"}}
  * JSON. With {@code roomcast.auth.mode=none} there is nobody to check: every request passes
- * unless {@link #refusalWithoutAuthentication} refuses it (403).
+ * unless {@link #refusalWithoutAuthentication} refuses it (403). Where {@link #acceptsClusterKey}
+ * says so, a request carrying the cluster key is decided by that key alone, in every mode.
  * Independent of the resources: it acts on whatever carries the filter's name-binding marker.
  */
 abstract class RoleFilter implements ContainerRequestFilter {
+
+    /** Who the audit log names for a request admitted by the cluster key. */
+    static final String CLUSTER_KEY_HOLDER = "cluster-key";
 
     @Inject
     RoomcastConfig config;
@@ -33,11 +37,19 @@ abstract class RoleFilter implements ContainerRequestFilter {
     @Inject
     Authenticator authenticator;
 
+    @Inject
+    ClusterKey clusterKey;
+
     @Context
     HttpServletRequest servletRequest;
 
     /** Groups of which the caller needs at least one. */
     abstract Set<String> allowedGroups();
+
+    /** Whether the cluster key ({@link ClusterKey#HEADER}) admits a request here, in every mode. */
+    boolean acceptsClusterKey() {
+        return false;
+    }
 
     /** With authentication off: why {@code request} is refused (a 403), or empty to let it pass, as by default. */
     Optional<String> refusalWithoutAuthentication(CallerRequest request) {
@@ -46,6 +58,11 @@ abstract class RoleFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        String presented = request.getHeaderString(ClusterKey.HEADER);
+        if (presented != null && acceptsClusterKey()) {
+            admitClusterKey(request, presented);
+            return;
+        }
         ApiRequest caller = new ApiRequest(request, servletRequest.getRemoteAddr());
         if (config.authMode() == AuthMode.NONE) {
             refusalWithoutAuthentication(caller).ifPresent(reason ->
@@ -70,6 +87,17 @@ abstract class RoleFilter implements ContainerRequestFilter {
             }
             request.abortWith(response.build());
         }
+    }
+
+    /** A wrong key is refused even where the caller would pass without it: it is an attack or a misconfiguration. */
+    private void admitClusterKey(ContainerRequestContext request, String presented) {
+        if (!clusterKey.matches(presented)) {
+            request.abortWith(error(Response.Status.UNAUTHORIZED, "unauthorized", "Wrong or unknown cluster key"));
+            return;
+        }
+        Identity node = new Identity(Optional.of(CLUSTER_KEY_HOLDER), allowedGroups(), Optional.empty());
+        request.setSecurityContext(new IdentityContext(node, request.getSecurityContext()));
+        request.setProperty(Identity.REQUEST_PROPERTY, node);
     }
 
     private static Response error(Response.Status status, String code, String message) {

@@ -1,5 +1,6 @@
 package io.roomcast.ws;
 
+import io.roomcast.limit.TokenBucket;
 import io.roomcast.protocol.CloseCode;
 import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.room.Caller;

@@ -1,5 +1,6 @@
 package io.roomcast.ws;
 
+import io.roomcast.concurrent.Periodic;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.room.ConnectedMembers;
@@ -15,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /** The node-wide collaborators every connection needs, injected once instead of per connection. */
 @ApplicationScoped
@@ -68,13 +68,13 @@ class ConnectionSupport {
     @PostConstruct
     void start() {
         closer = new Closer(threads, CLOSER_THREADS, config.closeMaxSlowThreads(), metrics::closeStuck);
-        closerWatchdog = scheduler.scheduleAtFixedRate(closer::checkForSlowCloses,
-                Closer.CHECK_MILLIS, Closer.CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        // Guarded: a scheduler ends a periodic task at its first exception, and stall detection with it.
+        closerWatchdog = Periodic.atFixedRate(scheduler, "Close watchdog", Closer.CHECK_MILLIS,
+                closer::checkForSlowCloses, metrics::watchdogFailed);
         senders = new SendPool(threads, new SendSettings(config.sendThreads(), config.sendStall().toMillis(),
                 config.sendMaxStalledThreads()));
         long period = senders.watchdogPeriodMillis();
-        watchdog = scheduler.scheduleAtFixedRate(senders::checkForStalls,
-                period, period, TimeUnit.MILLISECONDS);
+        watchdog = Periodic.atFixedRate(scheduler, "Send watchdog", period, senders::checkForStalls, metrics::watchdogFailed);
         metrics.sendThreads(senders::liveThreads);
     }
 

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.roomcast.config.RoomcastConfig;
+import io.roomcast.security.ClusterKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.ws.rs.core.HttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +53,7 @@ class NodeForwarderTest {
     @Test
     void theNodeThatHasItAnswersAndEveryNodeIsAskedAtOnce() throws Exception {
         NodeForwarder forwarder = forwarderTo(Set.of("node-1"));
-        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH, noHeaders())
+        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertTrue(answer.isPresent());
         assertTrue(answer.get().body().contains("\"node\":\"node-1\""), answer.get().body());
@@ -64,7 +63,7 @@ class NodeForwarderTest {
     @Test
     void nothingIsFoundOnceEveryNodeSaidNoAndTheyWereAskedTogether() throws Exception {
         NodeForwarder forwarder = forwarderTo(Set.of());
-        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH, noHeaders())
+        Optional<NodeForwarder.Answer> answer = forwarder.firstOkFromOtherNodes(PATH)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertTrue(answer.isEmpty());
         assertEquals(OTHER_NODES, askedTogether.get(), "each node saw the others asked while it waited");
@@ -73,7 +72,7 @@ class NodeForwarderTest {
     @Test
     void aNodeThatCannotBeReachedIsA502NodeUnreachable() throws Exception {
         NodeForwarder forwarder = forwarderTo(Set.of());
-        NodeForwarder.Answer answer = forwarder.post("http://127.0.0.1:9", PATH, noHeaders())
+        NodeForwarder.Answer answer = forwarder.post("http://127.0.0.1:9", PATH)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertEquals(502, answer.status());
         assertEquals("node_unreachable", Json.createReader(new java.io.StringReader(answer.body())).readObject()
@@ -97,6 +96,7 @@ class NodeForwarderTest {
         NodeForwarder forwarder = new NodeForwarder();
         forwarder.config = new RoomcastConfig(key -> Optional.ofNullable(Map.of("roomcast.node-id", "self").get(key)));
         forwarder.cluster = () -> cluster;
+        forwarder.clusterKey = new ClusterKey();
         forwarder.start(threads);
         return forwarder;
     }
@@ -117,10 +117,5 @@ class NodeForwarderTest {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    private static HttpHeaders noHeaders() {
-        return (HttpHeaders) Proxy.newProxyInstance(HttpHeaders.class.getClassLoader(), new Class<?>[] {HttpHeaders.class},
-                (proxy, method, args) -> method.getName().equals("getRequestHeader") ? List.of() : null);
     }
 }

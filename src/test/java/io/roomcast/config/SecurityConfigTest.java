@@ -58,4 +58,31 @@ class SecurityConfigTest {
                 () -> config(Map.of("roomcast.max-connections-per-address", "-1")))
                 .getMessage().startsWith("roomcast.max-connections-per-address"));
     }
+
+    @Test
+    void clusterKeyIsAgreedByDefaultAndWrittenToLibertysOutputDirectory() {
+        ClusterKeySettings key = config(Map.of("server.output.dir", "/srv/wlp/usr/servers/node")).clusterKey();
+        assertEquals(Optional.empty(), key.secret());
+        assertEquals(Optional.of(java.nio.file.Path.of("/srv/wlp/usr/servers/node/roomcast-cluster-secret")), key.file());
+        assertEquals(Optional.empty(), config(Map.of("server.output.dir", "/srv", "roomcast.cluster.secret-file", ""))
+                .clusterKey().file(), "empty: no file");
+    }
+
+    @Test
+    void aShortClusterSecretFailsStartUpWithoutShowingIt() {
+        IllegalArgumentException refusal = assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of("roomcast.cluster.secret", "hunter2")));
+        assertTrue(refusal.getMessage().contains("roomcast.cluster.secret"), refusal.getMessage());
+        assertFalse(refusal.getMessage().contains("hunter2"), refusal.getMessage());
+        ClusterKeySettings key = config(Map.of("roomcast.cluster.secret", "a-long-enough-secret")).clusterKey();
+        assertFalse(key.toString().contains("a-long-enough-secret"), key.toString());
+    }
+
+    @Test
+    void httpLimitsDefaultToFiftyASecondPerCallerAndZeroTurnsThemOff() {
+        assertEquals(new HttpLimits(50, 50, 10_000), config(Map.of()).httpLimits());
+        assertEquals(new HttpLimits(0, 0, 10_000), config(Map.of("roomcast.http.rate.publishes-per-second", "0",
+                "roomcast.http.rate.reads-per-second", "0")).httpLimits());
+        assertThrows(IllegalArgumentException.class, () -> config(Map.of("roomcast.http.rate.max-callers", "0")));
+    }
 }

@@ -56,6 +56,29 @@ class PresenceUpkeepTest {
     }
 
     @Test
+    void aMarkTheRenewalFoundGoneMakesTheWriterReconcileOnItsNextTwoTicks() {
+        boolean[] markFound = {true};
+        LocalPresenceStore forgetful = new LocalPresenceStore() {
+            @Override
+            public boolean markAlive(String node, Duration ttl) {
+                return markFound[0];
+            }
+        };
+        PresenceUpkeep upkeep = new PresenceUpkeep("node-a", forgetful, () -> List.copyOf(local), (e, j, c) -> { }, () -> health);
+        upkeep.tick(Duration.ofSeconds(5)); // the start's reconcile
+        local.add(entry("a"));
+        upkeep.tick(Duration.ofSeconds(5));
+        assertEquals(List.of(), forgetful.entriesOf("node-a"), "no reconcile without a reason");
+        markFound[0] = false; // Redis restarted empty, say
+        upkeep.renewMark(Duration.ofSeconds(5));
+        upkeep.tick(Duration.ofSeconds(5));
+        assertEquals(List.of(entry("a")), forgetful.entriesOf("node-a"));
+        forgetful.remove(entry("a"), true); // a survivor still sweeping this node meanwhile
+        upkeep.tick(Duration.ofSeconds(5));
+        assertEquals(List.of(entry("a")), forgetful.entriesOf("node-a"), "the second reconcile repairs what the sweep removed");
+    }
+
+    @Test
     void withNothingToRepairATickChangesNothing() {
         local.add(entry("a"));
         store.add(entry("a"));

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The default {@code roomcast.auth.mode=none}: callers are anonymous, so the ACL leaves them
  * only {@code *} rooms and rooms no rule matches; an untrusted peer cannot dodge the per-address
  * limit with {@code X-Forwarded-For}; the API needs no role, and the admin API and console
- * answer only callers on this machine.
+ * answer only callers on this machine (not those of a proxy or sidecar on it), and a wrong
+ * cluster key is refused.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -106,6 +107,33 @@ class AnonymousModeIT {
         assertEquals(200, Http.get(Urls.app(base, "/admin/")).statusCode(), "a local caller");
         // The publish API is not an admin API: remote callers still reach it.
         assertEquals(202, Http.postJson(Urls.app(base, "/api/rooms/lobby/messages"), "1", remote).statusCode());
+    }
+
+    @Test
+    void aProxyOrSidecarOnThisMachineDoesNotMakeItsCallersAdmins() throws Exception {
+        URI cluster = Urls.app(base, "/api/cluster");
+        // A sidecar (Envoy connects from 127.0.0.6) is no trusted proxy: its X-Forwarded-For counts for nothing.
+        assertEquals(403, rawGetStatus(cluster, "127.0.0.6", Map.of("X-Forwarded-For", "192.0.2.9")), "sidecar");
+        // The trusted local proxy naming its client only in a header Roomcast does not believe.
+        assertEquals(403, rawGetStatus(cluster, "127.0.0.1", Map.of("X-Real-IP", "192.0.2.9")), "X-Real-IP only");
+        assertEquals(403, rawGetStatus(cluster, "127.0.0.1", Map.of("Forwarded", "for=192.0.2.9")), "Forwarded only");
+        // The trusted local proxy saying that its client is local.
+        assertEquals(200, rawGetStatus(cluster, "127.0.0.1", Map.of("X-Forwarded-For", "127.0.0.1")), "local via proxy");
+    }
+
+    @Test
+    void aForgedClusterKeyIsRefusedEvenOnThisMachine() throws Exception {
+        HttpResponse<String> drain = Http.postJson(Urls.app(base, "/api/admin/drain"), "",
+                Map.of("X-Roomcast-Cluster-Key", "forged-forged-forged-forged"));
+        assertHttpError(drain, 401, "unauthorized");
+        assertEquals("UP", Health.check(Urls.serverRoot(base, "/health/ready")).getString("status"), "not drained");
+    }
+
+    /** The status of a GET sent from {@code localAddress}, as a proxy on this machine would send it. */
+    private static int rawGetStatus(URI uri, String localAddress, Map<String, String> headers) throws Exception {
+        try (RawWebSocket request = RawWebSocket.connect(uri, InetAddress.getByName(localAddress), headers)) {
+            return Integer.parseInt(request.handshakeStatus().split(" ")[1]);
+        }
     }
 
     @Test

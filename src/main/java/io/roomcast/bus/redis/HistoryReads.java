@@ -4,12 +4,9 @@ import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
 import io.roomcast.concurrent.SerialDrain;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
@@ -26,12 +23,12 @@ final class HistoryReads {
 
     private final SerialDrain<Read> queue;
     private final RoomHistory history;
-    private final RedisConnections connections;
+    private final Redirected<Read> sender;
     private final Executor executor;
 
     HistoryReads(RoomHistory history, RedisConnections connections, Executor executor, int maxReaders) {
         this.history = history;
-        this.connections = connections;
+        this.sender = new Redirected<>(connections, new Reads(), Redirected.patience(connections));
         this.executor = executor;
         this.queue = new SerialDrain<>(Integer.MAX_VALUE, maxReaders);
     }
@@ -59,34 +56,40 @@ final class HistoryReads {
     }
 
     private void send(List<Read> batch) {
-        try {
-            connections.byShard(batch, read -> RedisNames.metaKey(read.room())).forEach(this::send);
-        } catch (RuntimeException e) {
-            fail(batch, e); // no shard owns a room's slot: the cluster is down
-        }
+        sender.send(batch);
     }
 
-    /** One pipeline to one shard (the only one with one Redis). */
-    private void send(HostAndPort shard, List<Read> batch) {
-        try (Jedis jedis = connections.borrow(shard, RedisNames.metaKey(batch.get(0).room()))) {
-            Pipeline pipeline = jedis.pipelined();
-            List<Response<Object>> replies = new ArrayList<>(batch.size());
-            batch.forEach(read -> replies.add(history.queueRead(pipeline, read.room(), read.query())));
-            pipeline.sync();
-            for (int i = 0; i < batch.size(); i++) {
-                Read read = batch.get(i);
-                try {
-                    read.done().complete(RoomHistory.history(replies.get(i).get()));
-                } catch (RuntimeException e) {
-                    if (LuaScript.isNoScript(e)) {
-                        read.done().complete(history.read(jedis, read.room(), read.query())); // loads the script again
-                    } else {
-                        fail(List.of(read), e);
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            fail(batch.stream().filter(read -> !read.done().isDone()).toList(), e);
+    /** How a read is sent and answered. */
+    private final class Reads implements Redirected.Commands<Read> {
+
+        @Override
+        public String key(Read read) {
+            return RedisNames.metaKey(read.room());
+        }
+
+        @Override
+        public boolean ordered() {
+            return false;
+        }
+
+        @Override
+        public Response<?> queue(Pipeline pipeline, Read read, boolean scriptText) {
+            return history.queueRead(pipeline, read.room(), read.query(), scriptText);
+        }
+
+        @Override
+        public void settle(Read read, Object reply) {
+            read.done().complete(RoomHistory.history(reply));
+        }
+
+        @Override
+        public void fail(Read read, Exception cause) {
+            HistoryReads.fail(List.of(read), cause);
+        }
+
+        @Override
+        public boolean settled(Read read) {
+            return read.done().isDone();
         }
     }
 

@@ -3,12 +3,9 @@ package io.roomcast.bus.redis;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Position;
 import io.roomcast.concurrent.SerialDrain;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.commands.ProtocolCommand;
@@ -34,15 +31,18 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * key with the first message, {@link RoomHistory}).
  *
  * <p>With history on, a message is one call of the publish script instead of a PUBLISH, in the
- * same pipelined batches. A batch that meets Redis without the script (restarted or flushed)
- * sends the refused calls again with the script's text, in order, when nothing after them ran;
- * a refused call followed by one that ran (another connection loaded the script meanwhile) is
- * failed instead of being sent out of order.
+ * same pipelined batches.
  *
  * <p>On a Redis Cluster a batch is split by the shard that owns each room's slot (one
  * publisher's messages to one room share a slot, so their order holds) and each part is sent
  * as its own pipeline; PUBLISH becomes SPUBLISH, and the script (whose keys all carry the
  * room's hash tag) runs on the room's shard.
+ *
+ * <p>What Redis refuses without running it is sent again ({@link Redirected}): the script's
+ * text after NOSCRIPT (Redis restarted or flushed), the new owner after MOVED, ASKING on the
+ * target after ASK, and after a pause on TRYAGAIN while a resharding migrates the room's slot,
+ * for at most the command timeout. A publish Redis accepted is never refused, and none is sent
+ * twice; a refused call followed by one of its room that ran is failed rather than reordered.
  */
 final class PublishLanes {
 
@@ -50,12 +50,14 @@ final class PublishLanes {
 
     private final Lane[] lanes;
     private final RedisConnections connections;
+    private final Redirected<Pending> sender;
     private final Executor executor;
     private final int maxQueued;
 
     PublishLanes(int count, int maxQueued, RedisConnections connections, Executor executor) {
         this.connections = connections;
         this.executor = executor;
+        this.sender = new Redirected<>(connections, new Publishes(), Redirected.patience(connections));
         this.maxQueued = maxQueued;
         this.lanes = new Lane[count];
         for (int i = 0; i < count; i++) {
@@ -87,8 +89,11 @@ final class PublishLanes {
     /** A PUBLISH (no script: keys = channel, args = payload) or a script call. */
     private record Pending(LuaScript script, List<String> keys, List<String> args, CompletableFuture<Position> done) {
 
-        Response<?> queue(Pipeline pipeline, ProtocolCommand publish) {
-            return script == null ? pipeline.sendCommand(publish, keys.get(0), args.get(0)) : script.queue(pipeline, keys, args);
+        Response<?> queue(Pipeline pipeline, ProtocolCommand publish, boolean scriptText) {
+            if (script == null) {
+                return pipeline.sendCommand(publish, keys.get(0), args.get(0));
+            }
+            return scriptText ? script.queueText(pipeline, keys, args) : script.queue(pipeline, keys, args);
         }
 
         /** The key that decides the shard: the channel, or the script's first key (same slot). */
@@ -98,6 +103,40 @@ final class PublishLanes {
 
         void settle(Object reply) {
             done.complete(script == null ? Position.NONE : RoomHistory.position(reply));
+        }
+    }
+
+    /** How a publish is sent, answered and failed. */
+    private final class Publishes implements Redirected.Commands<Pending> {
+
+        @Override
+        public String key(Pending message) {
+            return message.shardKey();
+        }
+
+        @Override
+        public boolean ordered() {
+            return true;
+        }
+
+        @Override
+        public Response<?> queue(Pipeline pipeline, Pending message, boolean scriptText) {
+            return message.queue(pipeline, connections.publishCommand(), scriptText);
+        }
+
+        @Override
+        public void settle(Pending message, Object reply) {
+            message.settle(reply);
+        }
+
+        @Override
+        public void fail(Pending message, Exception cause) {
+            message.done().completeExceptionally(new BusUnavailableException("Redis publish failed: " + cause.getMessage(), cause));
+        }
+
+        @Override
+        public boolean settled(Pending message) {
+            return message.done().isDone();
         }
     }
 
@@ -133,63 +172,7 @@ final class PublishLanes {
         }
 
         private void send(List<Pending> batch) {
-            try {
-                connections.byShard(batch, Pending::shardKey).forEach(this::send);
-            } catch (RuntimeException e) {
-                fail(batch, e); // no shard owns a room's slot: the cluster is down
-            }
-        }
-
-        /** One pipeline to one shard (the only one with one Redis). */
-        private void send(HostAndPort shard, List<Pending> batch) {
-            try (Jedis jedis = connections.borrow(shard, batch.get(0).shardKey())) {
-                Pipeline pipeline = jedis.pipelined();
-                List<Response<?>> replies = new ArrayList<>(batch.size());
-                ProtocolCommand publish = connections.publishCommand();
-                batch.forEach(m -> replies.add(m.queue(pipeline, publish)));
-                pipeline.sync();
-                List<Pending> retry = settle(batch, replies);
-                if (!retry.isEmpty()) {
-                    Pipeline again = jedis.pipelined();
-                    List<Response<?>> retried = new ArrayList<>(retry.size());
-                    retry.forEach(m -> retried.add(m.script().queueText(again, m.keys(), m.args())));
-                    again.sync();
-                    fail(settle(retry, retried), new IllegalStateException("Redis refused the script's text"));
-                }
-            } catch (RuntimeException e) {
-                connections.refresh(); // the shard may have failed over
-                fail(batch.stream().filter(m -> !m.done().isDone()).toList(), e);
-            }
-        }
-
-        /** Completes what Redis answered; returns the NOSCRIPT refusals that may be sent again. */
-        private List<Pending> settle(List<Pending> batch, List<Response<?>> replies) {
-            int lastRan = -1;
-            List<RuntimeException> errors = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                RuntimeException error = null;
-                try {
-                    batch.get(i).settle(replies.get(i).get());
-                    lastRan = i;
-                } catch (RuntimeException e) {
-                    error = e;
-                }
-                errors.add(error);
-            }
-            List<Pending> retry = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                RuntimeException error = errors.get(i);
-                if (error == null) {
-                    continue;
-                }
-                if (i > lastRan && LuaScript.isNoScript(error)) {
-                    retry.add(batch.get(i));
-                } else {
-                    connections.refresh(); // MOVED: the slot map changed (nothing with one Redis)
-                    fail(List.of(batch.get(i)), error);
-                }
-            }
-            return retry;
+            sender.send(batch);
         }
 
         private void fail(List<Pending> batch, Exception cause) {

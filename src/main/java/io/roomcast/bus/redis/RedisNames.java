@@ -13,7 +13,10 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:{<room>}:presence}: who is in it;</li>
  * <li>{@code roomcast:probe:{<tag>}:<node id>}: a node's probe channel on the shard owning the
  * tag (one per shard it uses; one Redis is one shard);</li>
- * <li>{@code roomcast:heartbeat:<node id>}: a node's announced stats, with an expiry.</li>
+ * <li>{@code roomcast:{#nodes}:stats} and {@code roomcast:{#nodes}:expiry}: every node's announced
+ * stats and when each expires (one hash tag, so one slot; {@code #} is not allowed in room ids,
+ * so no room shares it).</li>
+ * <li>{@code roomcast:cluster-key}: the key nodes present to each other (no expiry).</li>
  * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
  * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
  * connections); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
@@ -27,6 +30,7 @@ final class RedisNames {
 
     private static final String PREFIX = "roomcast:";
     private static final String ROOM_PREFIX = PREFIX + "{";
+    private static final String NODES_TAG = PREFIX + "{#nodes}";
 
     private RedisNames() {
     }
@@ -63,13 +67,28 @@ final class RedisNames {
         return PREFIX + "probe:{" + tag + "}:" + nodeId;
     }
 
+    /**
+     * A name per node, hashed to pick the node's home shard (its subscriber even without rooms),
+     * spreading nodes over the shards. No key of this name is written any more: the heartbeats
+     * live in {@link #heartbeatStatsKey()}.
+     */
     static String heartbeatKey(String nodeId) {
         return name("heartbeat", nodeId);
     }
 
-    /** A {@code SCAN MATCH} pattern for every heartbeat key. */
-    static String heartbeatPattern() {
-        return name("heartbeat", "*");
+    /** The key the nodes share for node-to-node admin actions (docs/security.md). */
+    static String clusterKey() {
+        return PREFIX + "cluster-key";
+    }
+
+    /** Node id to its latest announced stats (a hash). */
+    static String heartbeatStatsKey() {
+        return NODES_TAG + ":stats";
+    }
+
+    /** Node id scored by when its announcement expires, in ms on Redis's clock (a sorted set). */
+    static String heartbeatExpiryKey() {
+        return NODES_TAG + ":expiry";
     }
 
     /** The room of a room channel, or null for any other channel. */

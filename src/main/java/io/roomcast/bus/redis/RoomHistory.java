@@ -7,7 +7,6 @@ import io.roomcast.bus.Position;
 import io.roomcast.bus.PublishKey;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
@@ -132,14 +131,13 @@ final class RoomHistory {
         return new Position((Long) fields.get(0), (String) fields.get(1), duplicateOf);
     }
 
-    /** One consistent read (see {@link io.roomcast.bus.MessageBus#history}); EVAL when Redis forgot the script. */
-    History read(Jedis jedis, String room, HistoryQuery query) {
-        return history(READ.run(jedis, readKeys(room), readArgs(query)));
-    }
-
-    /** Queues the same read on a pipeline; its response fails with NOSCRIPT when Redis forgot the script. */
-    Response<Object> queueRead(Pipeline pipeline, String room, HistoryQuery query) {
-        return READ.queue(pipeline, readKeys(room), readArgs(query));
+    /**
+     * Queues one consistent read (see {@link io.roomcast.bus.MessageBus#history}) on a pipeline:
+     * by its digest, whose response fails with NOSCRIPT when Redis forgot the script, or with
+     * {@code scriptText} as the whole script.
+     */
+    Response<Object> queueRead(Pipeline pipeline, String room, HistoryQuery query, boolean scriptText) {
+        return scriptText ? READ.queueText(pipeline, readKeys(room), readArgs(query)) : READ.queue(pipeline, readKeys(room), readArgs(query));
     }
 
     /** The read script's answer: {epoch, top, first offset, frames}. */

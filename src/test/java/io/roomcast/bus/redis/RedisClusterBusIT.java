@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.roomcast.bus.BusListener;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
+import io.roomcast.bus.History;
+import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.Position;
 import it.io.roomcast.support.FreePorts;
 import it.io.roomcast.support.Poll;
 import it.io.roomcast.support.RedisCluster;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -195,6 +199,12 @@ class RedisClusterBusIT extends RedisBusContract {
         }
     }
 
+    /** An idle lane publishes on the caller's thread, which would wait out the migration the test is to advance. */
+    private static CompletableFuture<Position> publishOnAnotherThread(MessageBus bus, Envelope envelope) {
+        return CompletableFuture.supplyAsync(() -> bus.publish(envelope), CompletableFuture.delayedExecutor(0, TimeUnit.MILLISECONDS))
+                .thenCompose(sent -> sent);
+    }
+
     /** A room whose slot {@code shard} owns, other than {@code other}'s slot, that nobody subscribed. */
     private static String unsubscribedRoomOn(RedisServer shard, String other) throws Exception {
         String otherSlot = RedisCluster.cli(shard, "CLUSTER", "KEYSLOT", RedisNames.roomChannel(other)).trim();
@@ -206,6 +216,35 @@ class RedisClusterBusIT extends RedisBusContract {
                 return room;
             }
         }
+    }
+
+    @Test
+    void publishesAndReadsFollowASlotThroughItsMigrationAndNoneIsRefusedOrRunTwice() throws Exception {
+        MessageBus a = bus("node-a", e -> { });
+        MessageBus b = bus("node-b", e -> { });
+        MessageBus c = bus("node-c", e -> { });
+        String room = "migrating-" + System.nanoTime() % 100_000;
+        String channel = RedisNames.roomChannel(room);
+        await(a.publish(envelope("node-a", room, "p", 1))); // the room's history keys exist
+        RedisServer from = cluster.ownerOf(channel);
+        RedisServer to = cluster.primaries().stream().filter(p -> !p.equals(from)).findFirst().orElseThrow();
+
+        RedisCluster.SlotMove move = cluster.beginMove(channel, to);
+        // Keys still on the source: the script (history and channel keys) meets TRYAGAIN there.
+        CompletableFuture<Position> whileMigrating = publishOnAnotherThread(b, envelope("node-b", room, "p", 2));
+        move.migrateKeys();
+        // Keys on the target: ASK there, where the script meets TRYAGAIN until the slot is the target's;
+        // a read (history keys only) is served on the target after ASKING.
+        CompletableFuture<Position> whileAsking = publishOnAnotherThread(c, envelope("node-c", room, "p", 3));
+        assertEquals(1, await(a.history(room, HistoryQuery.position())).top(), "read during the migration, by ASK");
+        move.finish();
+
+        List<Long> offsets = new ArrayList<>(List.of(await(whileMigrating).offset(), await(whileAsking).offset()));
+        offsets.add(await(a.publish(envelope("node-a", room, "p", 4))).offset()); // A's map is stale: MOVED
+        assertEquals(List.of(2L, 3L, 4L), offsets.stream().sorted().toList(), "every publish accepted once");
+        History read = await(b.history(room, HistoryQuery.since(0, 10))); // B's map is stale too: MOVED
+        assertEquals(4, read.top(), "no publish ran twice");
+        assertEquals(4, read.frames().size());
     }
 
     @Test

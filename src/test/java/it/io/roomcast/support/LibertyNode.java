@@ -215,6 +215,11 @@ public final class LibertyNode implements AutoCloseable {
         return URI.create("http://localhost:" + httpPort + path);
     }
 
+    /** The server's directory, also its output directory ({@code server.output.dir}). */
+    public Path serverDir() {
+        return serverDir;
+    }
+
     public Path logFile() {
         return serverDir.resolve("logs/messages.log");
     }

@@ -107,23 +107,54 @@ public final class RedisCluster implements AutoCloseable {
      * then SETSLOT NODE on the target, the source and the other primaries.
      */
     public void moveSlot(String keyOrChannel, RedisServer to) throws Exception {
+        SlotMove move = beginMove(keyOrChannel, to);
+        move.migrateKeys();
+        move.finish();
+    }
+
+    /** A slot being moved step by step, to see what clients meet at each step. */
+    public final class SlotMove {
+        private final String slot;
+        private final RedisServer from;
+        private final RedisServer to;
+        private final String toId;
+
+        private SlotMove(String slot, RedisServer from, RedisServer to, String toId) {
+            this.slot = slot;
+            this.from = from;
+            this.to = to;
+            this.toId = toId;
+        }
+
+        /** MIGRATE every key of the slot to the target (the slot stays MIGRATING/IMPORTING). */
+        public void migrateKeys() throws Exception {
+            List<String> keys;
+            while (!(keys = cli(from, "CLUSTER", "GETKEYSINSLOT", slot, "100").lines().filter(k -> !k.isBlank()).toList()).isEmpty()) {
+                List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(to.port()), "", "0", "5000", "KEYS"));
+                migrate.addAll(keys);
+                cli(from, migrate.toArray(String[]::new));
+            }
+        }
+
+        /** SETSLOT NODE on the target, the source, then the other primaries: the slot is the target's. */
+        public void finish() throws Exception {
+            List<RedisServer> order = new ArrayList<>(List.of(to, from));
+            primaries().stream().filter(p -> !order.contains(p)).forEach(order::add);
+            for (RedisServer primary : order) {
+                cli(primary, "CLUSTER", "SETSLOT", slot, "NODE", toId);
+            }
+        }
+    }
+
+    /** Starts moving {@code keyOrChannel}'s slot to {@code to}: IMPORTING on the target, MIGRATING on the owner. */
+    public SlotMove beginMove(String keyOrChannel, RedisServer to) throws Exception {
         RedisServer from = ownerOf(keyOrChannel);
         String slot = cli(anyLive(), "CLUSTER", "KEYSLOT", keyOrChannel).trim();
         String fromId = cli(from, "CLUSTER", "MYID").trim();
         String toId = cli(to, "CLUSTER", "MYID").trim();
         cli(to, "CLUSTER", "SETSLOT", slot, "IMPORTING", fromId);
         cli(from, "CLUSTER", "SETSLOT", slot, "MIGRATING", toId);
-        List<String> keys;
-        while (!(keys = cli(from, "CLUSTER", "GETKEYSINSLOT", slot, "100").lines().filter(k -> !k.isBlank()).toList()).isEmpty()) {
-            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(to.port()), "", "0", "5000", "KEYS"));
-            migrate.addAll(keys);
-            cli(from, migrate.toArray(String[]::new));
-        }
-        List<RedisServer> order = new ArrayList<>(List.of(to, from));
-        primaries().stream().filter(p -> !order.contains(p)).forEach(order::add);
-        for (RedisServer primary : order) {
-            cli(primary, "CLUSTER", "SETSLOT", slot, "NODE", toId);
-        }
+        return new SlotMove(slot, from, to, toId);
     }
 
     /** The shard channels {@code node} has subscribers for ({@code PUBSUB SHARDCHANNELS pattern}). */

@@ -8,15 +8,19 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback TCP proxy in front of one server port, for network failures no client library
  * produces on purpose: {@link #blackHole()} makes every connection, open or new, go silent in
  * both directions (bytes are read and dropped, no FIN, no RST, no close frame), as a dead
  * network path does; {@link #refuse()} resets every connection, open or new, as a host that
- * is unreachable does; {@link #restore()} ends either outage. The servers behind stay real.
+ * is unreachable does; {@link #restore()} ends either outage; {@link #delay} makes the path
+ * slow instead (each request waits before it is passed on, as over a long or congested link).
+ * The servers behind stay real.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -26,6 +30,7 @@ public final class TcpProxy implements AutoCloseable {
     private enum Mode { OPEN, SILENT, REFUSING }
 
     private volatile Mode mode = Mode.OPEN;
+    private volatile long delayNanos;
 
     private TcpProxy(ServerSocket listener, URI target) {
         this.listener = listener;
@@ -43,6 +48,15 @@ public final class TcpProxy implements AutoCloseable {
     /** The target URI (e.g. a node's WebSocket endpoint), reached through this proxy. */
     public URI uri() {
         return URI.create(target.getScheme() + "://127.0.0.1:" + listener.getLocalPort() + target.getRawPath());
+    }
+
+    /**
+     * From now on every chunk a client sends waits {@code latency} before it is passed on (the
+     * server's answers pass at once): on a connection that waits for each answer, as a Redis
+     * client does, every command takes {@code latency} more. Zero ends the delay.
+     */
+    public void delay(Duration latency) {
+        delayNanos = latency.toNanos();
     }
 
     /** From now on nothing passes, on open connections nor on new ones, until {@link #restore()}. */
@@ -87,7 +101,7 @@ public final class TcpProxy implements AutoCloseable {
                 } else if (mode == Mode.SILENT) {
                     // The handshake goes nowhere: the client's own timeout has to notice.
                     link.silence();
-                    daemon("proxy-sink", () -> link.pump(client, null));
+                    daemon("proxy-sink", () -> link.pump(client, null, false));
                 } else {
                     link.open(target.getPort());
                 }
@@ -115,20 +129,27 @@ public final class TcpProxy implements AutoCloseable {
                 reset();
                 throw refused;
             }
-            daemon("proxy-up", () -> pump(client, server));
-            daemon("proxy-down", () -> pump(server, client));
+            daemon("proxy-up", () -> pump(client, server, true));
+            daemon("proxy-down", () -> pump(server, client, false));
         }
 
         void silence() {
             silent = true;
         }
 
-        /** Copies {@code from} to {@code to} (drops the bytes while silent or without a target). */
-        void pump(Socket from, Socket to) {
+        /**
+         * Copies {@code from} to {@code to} (drops the bytes while silent or without a target);
+         * {@code upstream}: the client's side, which {@link #delay} slows.
+         */
+        void pump(Socket from, Socket to, boolean upstream) {
             byte[] buffer = new byte[16_384];
             try (InputStream in = from.getInputStream()) {
                 OutputStream out = to == null ? null : to.getOutputStream();
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    long delay = delayNanos;
+                    if (upstream && delay > 0) {
+                        LockSupport.parkNanos(delay); // the simulated link's latency
+                    }
                     if (!silent && out != null) {
                         out.write(buffer, 0, n);
                         out.flush();

@@ -40,7 +40,8 @@ class EpochResetIT {
         redis = RedisServer.start();
         node = LibertyNode.start("epoch-reset", FreePorts.next(), Map.of("ROOMCAST_NODE_ID", "node-e",
                 "ROOMCAST_REDIS_URL", redis.url(), "ROOMCAST_REDIS_PROBE_INTERVAL_MS", "250",
-                "ROOMCAST_HISTORY_TTL_SECONDS", "2"));
+                "ROOMCAST_HISTORY_TTL_SECONDS", "2",
+                "ROOMCAST_HTTP_RATE_READS_PER_SECOND", "0")); // the test polls the history endpoint
     }
 
     @AfterAll

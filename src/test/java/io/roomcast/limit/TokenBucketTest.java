@@ -1,4 +1,4 @@
-package io.roomcast.ws;
+package io.roomcast.limit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
