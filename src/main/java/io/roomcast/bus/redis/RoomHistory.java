@@ -14,9 +14,11 @@ import redis.clients.jedis.Response;
  * A room's history in Redis (contract section 7): the hash {@code roomcast:{R}:meta} holds the
  * epoch and the latest offset, the list {@code roomcast:{R}:history} the last {@code size}
  * finished frames, the newest at the right. The hash {@code roomcast:{R}:keys} maps each
- * idempotency key of the epoch to {@code "<offset> <id>"} of its message, and the list
- * {@code roomcast:{R}:keys:order} holds those keys oldest first, so that only the newest
- * {@code maxKeys} are kept. Every key expires {@code ttl} seconds after the room's last publish,
+ * idempotency key to {@code "<offset> <id>"} of its message, and its field {@code ""} (never a
+ * key: keys have 1 to 64 characters) to the epoch those keys belong to, so that keys of an older
+ * epoch are dropped, not answered, even when a join (which writes only the meta) started the new
+ * epoch; the list {@code roomcast:{R}:keys:order} holds the keys oldest first, so that only the
+ * newest {@code maxKeys} are kept. Every key expires {@code ttl} seconds after the room's last publish,
  * all together; the list's last element always has the offset in the hash, so the offset of any
  * element follows from its index.
  *
@@ -45,10 +47,14 @@ final class RoomHistory {
             end
             local key = ARGV[7]
             if key ~= '' then
-              local first = redis.call('HGET', KEYS[4], key)
-              if first then
-                local space = string.find(first, ' ', 1, true)
-                return {tonumber(string.sub(first, 1, space - 1)), epoch, string.sub(first, space + 1)}
+              if redis.call('HGET', KEYS[4], '') ~= epoch then
+                redis.call('DEL', KEYS[4], KEYS[5])
+              else
+                local first = redis.call('HGET', KEYS[4], key)
+                if first then
+                  local space = string.find(first, ' ', 1, true)
+                  return {tonumber(string.sub(first, 1, space - 1)), epoch, string.sub(first, space + 1)}
+                end
               end
             end
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
@@ -56,7 +62,7 @@ final class RoomHistory {
             redis.call('RPUSH', KEYS[2], frame)
             redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
             if key ~= '' then
-              redis.call('HSET', KEYS[4], key, offset .. ' ' .. ARGV[8])
+              redis.call('HSET', KEYS[4], '', epoch, key, offset .. ' ' .. ARGV[8])
               if redis.call('RPUSH', KEYS[5], key) > tonumber(ARGV[9]) then
                 redis.call('HDEL', KEYS[4], redis.call('LPOP', KEYS[5]))
               end
@@ -78,7 +84,7 @@ final class RoomHistory {
               end
               epoch = ARGV[4]
               top = 0
-              redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+              redis.call('DEL', KEYS[2])
               redis.call('HSET', KEYS[1], 'epoch', epoch, 'offset', 0)
               redis.call('EXPIRE', KEYS[1], ARGV[5])
             end
@@ -147,9 +153,9 @@ final class RoomHistory {
         return new History((String) fields.get(0), (Long) fields.get(1), (Long) fields.get(2), frames);
     }
 
+    /** Meta and history only: during a slot migration a script whose keys are not all on one side gets TRYAGAIN. */
     private static List<String> readKeys(String room) {
-        return List.of(RedisNames.metaKey(room), RedisNames.historyKey(room), RedisNames.publishKeysKey(room),
-                RedisNames.publishKeyOrderKey(room));
+        return List.of(RedisNames.metaKey(room), RedisNames.historyKey(room));
     }
 
     private List<String> readArgs(HistoryQuery query) {
