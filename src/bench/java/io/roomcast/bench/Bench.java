@@ -50,8 +50,11 @@ public final class Bench {
                              on and off, passes interleaved, ratios on / off)
                              --jfr DIR (JFR recording of each node) --profile DIR (async-profiler CPU profile
                              of each node, kernel frames included: flame graph and collapsed stacks)
-              ramp           fanout options, --rate is the first step; --step 1.5 --max-steps 8
-              slow-consumer  fanout options (--payload 1024); one extra member joins every room and never reads
+              ramp           fanout's --bus --nodes --redis-cluster --rooms --members --publishers --seconds --warmup
+                             --warmup-rate --payload --jfr --profile; --rate 1000 (the first step) --step 1.5
+                             --max-steps 8 (one pass per step: no --runs, --history, --ceiling or comparisons)
+              slow-consumer  the same options as ramp but --step/--max-steps, plus --rate 1000 --runs 3; --payload
+                             defaults to 1024; one extra member joins every room and never reads
               presence       --members 10000 --rate 1000 (connect+join/s) --room-size 100 --nodes 1 --runs 1:
                              Redis bus with presence on, then off; joins/s, CPU per join, Redis bytes per member
             servers: started here from target/liberty/wlp (--bus, --nodes; --config DIR instead of liberty/,

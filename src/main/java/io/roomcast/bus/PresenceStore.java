@@ -27,6 +27,26 @@ public interface PresenceStore {
      */
     long remove(PresenceEntry entry, boolean lastOfNode);
 
+    /**
+     * A node's own join or leave: like {@link #add} or {@link #remove}, and says whether the room
+     * is watched ({@link #watching}), so that the node sends its event only then.
+     *
+     * @param onlyOfNode the node's first connection in the room (a join) or its last (a leave):
+     *                   only then does the store record or drop the node's room, so a join into a
+     *                   room the node is in already costs one write
+     */
+    default PresenceWrite change(PresenceEntry entry, boolean joined, boolean onlyOfNode) {
+        return new PresenceWrite(joined ? add(entry) : remove(entry, onlyOfNode), true);
+    }
+
+    /**
+     * Records that {@code node} has connections watching {@code room}'s events (its first
+     * watcher came) or no longer has (its last one went). Idempotent. A node's last leave of a
+     * room and {@link #forget} also end it.
+     */
+    default void watching(String room, String node, boolean watched) {
+    }
+
     /** Counts of {@code room} and at most {@code limit} of its members. */
     PresenceSnapshot read(String room, int limit);
 

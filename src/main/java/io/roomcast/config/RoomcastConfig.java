@@ -3,6 +3,7 @@ package io.roomcast.config;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,7 @@ public class RoomcastConfig {
     private int redisPublishLanes;
     private Duration redisTimeout;
     private Duration redisProbeInterval;
+    private Optional<Path> redisCaFile;
     private boolean presenceEnabled;
     private Duration presenceTtl;
     private int presenceMaxEventMembers;
@@ -126,6 +128,7 @@ public class RoomcastConfig {
         redisTimeout = Duration.ofMillis(read.positiveInt("roomcast.redis.timeout-ms", 2_000));
         // How often the end-to-end probe runs; one missing for two intervals (at least the timeout) fails health.
         redisProbeInterval = Duration.ofMillis(read.positiveInt("roomcast.redis.probe-interval-ms", 1_000));
+        readRedisTls(read);
         readPresence(read);
         shardCount = read.positiveInt("roomcast.shards.count", 1);
         shardSelf = read.optionalInt("roomcast.shards.self");
@@ -139,6 +142,17 @@ public class RoomcastConfig {
         // Issue 24 items 6 and 9: the node-to-node credential, the HTTP API's per-caller limits.
         clusterKey = ClusterKeySettings.read(read);
         httpLimits = HttpLimits.read(read);
+    }
+
+    /** TLS towards Redis (docs/production.md, Redis). */
+    private void readRedisTls(ConfigReader read) {
+        // A PEM file of the CA certificates a rediss:// Redis's certificate must chain to (a
+        // private CA); unset: the JVM's trust store.
+        redisCaFile = read.string("roomcast.redis.ca-file").map(Path::of);
+        if (redisCaFile.isPresent() && !redisUrl.map(url -> url.startsWith("rediss")).orElse(false)) {
+            throw new IllegalArgumentException("roomcast.redis.ca-file is for TLS: roomcast.redis.url must start with"
+                    + " rediss:// or rediss-cluster://");
+        }
     }
 
     /** Contract section 7. */
@@ -349,6 +363,11 @@ public class RoomcastConfig {
     /** Interval of the Redis bus's end-to-end probe. */
     public Duration redisProbeInterval() {
         return redisProbeInterval;
+    }
+
+    /** CA certificates (PEM) a TLS Redis's certificate must chain to; empty: the JVM's trust. */
+    public Optional<Path> redisCaFile() {
+        return redisCaFile;
     }
 
     /** Whether this node records presence and answers presence requests. */

@@ -5,6 +5,7 @@ import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.PresenceEntry;
 import io.roomcast.bus.PresenceSnapshot;
 import io.roomcast.bus.PresenceStore;
+import io.roomcast.bus.PresenceWrite;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.protocol.ErrorCode;
@@ -24,6 +25,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +93,17 @@ public class PresenceService implements MembershipObserver {
         watchers = new PresenceWatchers(config.nodeId(), bus, metrics);
         events = new PresenceEvents(flush -> scheduler.schedule(flush, EVENT_WINDOW_MILLIS, TimeUnit.MILLISECONDS),
                 watchers::sendBatch);
-        upkeep = new PresenceUpkeep(config.nodeId(), store, this::localEntries, this::confirmed, bus::health);
+        upkeep = new PresenceUpkeep(config.nodeId(), store, new PresenceUpkeep.Local() {
+            @Override
+            public List<PresenceEntry> entries() {
+                return localEntries();
+            }
+
+            @Override
+            public Set<String> watchedRooms() {
+                return watchers.rooms();
+            }
+        }, this::confirmed, bus::health);
     }
 
     /** At start-up, not at the first join: a node with no member still sweeps dead nodes. */
@@ -104,7 +116,10 @@ public class PresenceService implements MembershipObserver {
         Duration aliveFor = config.presenceTtl().dividedBy(2);
         // The mark on its own path: queued behind a storm of presence writes it expired (docs/presence.md).
         marking = scheduler.scheduleAtFixedRate(() -> upkeep.renewMark(aliveFor), 0, tick, TimeUnit.MILLISECONDS);
-        ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(aliveFor)), 0, tick, TimeUnit.MILLISECONDS);
+        // The first tick (its reconcile) is queued now, ahead of any join: a join queued before it
+        // would be written by the reconcile first and then found there already, and never told.
+        writer.execute(() -> upkeep.tick(aliveFor));
+        ticking = scheduler.scheduleAtFixedRate(() -> writer.execute(() -> upkeep.tick(aliveFor)), tick, tick, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -126,7 +141,8 @@ public class PresenceService implements MembershipObserver {
         index.compute(room, (r, entries) -> {
             Map<String, PresenceEntry> kept = entries == null ? new ConcurrentHashMap<>() : entries;
             if (kept.putIfAbsent(entry.session(), entry) == null) {
-                writer.execute(() -> stored(entry, true));
+                boolean first = kept.size() == 1;
+                writer.execute(() -> stored(entry, true, first));
             }
             return kept;
         });
@@ -137,11 +153,12 @@ public class PresenceService implements MembershipObserver {
         if (writer == null) {
             return;
         }
-        watchers.remove(member, room);
+        unwatch(member, room);
         index.computeIfPresent(room, (r, entries) -> {
             PresenceEntry entry = entries.remove(member.id());
             if (entry != null) {
-                writer.execute(() -> stored(entry, false));
+                boolean last = entries.isEmpty();
+                writer.execute(() -> stored(entry, false, last));
             }
             return entries.isEmpty() ? null : entries;
         });
@@ -153,12 +170,29 @@ public class PresenceService implements MembershipObserver {
             return;
         }
         if (wanted) {
-            watchers.add(member, room);
+            // The node's first watcher of the room registers it in the store, in the writer's
+            // order: from that write on, every change of the room anywhere comes with an event.
+            watchers.add(member, room, () -> writer.execute(() -> storeWatching(room, true)));
         }
         // Checked after the add: a leave or close racing with this join removes the watcher either way.
         Map<String, PresenceEntry> entries = index.get(room);
         if (!wanted || !member.isOpen() || entries == null || !entries.containsKey(member.id())) {
-            watchers.remove(member, room);
+            unwatch(member, room);
+        }
+    }
+
+    private void unwatch(RoomMember member, String room) {
+        watchers.remove(member, room, () -> writer.execute(() -> storeWatching(room, false)));
+    }
+
+    private void storeWatching(String room, boolean watched) {
+        if (!upkeep.writable()) {
+            return; // the reconcile after the outage registers the rooms watched then
+        }
+        try {
+            store.watching(room, config.nodeId(), watched);
+        } catch (BusUnavailableException e) {
+            upkeep.writeFailed();
         }
     }
 
@@ -191,14 +225,21 @@ public class PresenceService implements MembershipObserver {
 
     /**
      * Writes one change to the store (on the writer) and queues its event when the store
-     * confirms it changed something. Skipped while the bus is down: the upkeep reconciles later.
+     * confirms it changed something and some node watches the room: the write keeps the counts
+     * exact, the event is only for watchers. Skipped while the bus is down: the upkeep
+     * reconciles later.
+     *
+     * @param onlyOfNode the node's first connection in the room (a join) or its last (a leave)
      */
-    private void stored(PresenceEntry entry, boolean joined) {
+    private void stored(PresenceEntry entry, boolean joined, boolean onlyOfNode) {
         if (!upkeep.writable()) {
             return;
         }
         try {
-            confirmed(entry, joined, joined ? store.add(entry) : store.remove(entry, !index.containsKey(entry.room())));
+            PresenceWrite write = store.change(entry, joined, onlyOfNode);
+            if (write.watched()) {
+                confirmed(entry, joined, write.count());
+            }
         } catch (BusUnavailableException e) {
             upkeep.writeFailed();
         }

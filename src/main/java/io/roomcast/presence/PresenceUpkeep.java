@@ -4,10 +4,12 @@ import io.roomcast.bus.BusHealth;
 import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.PresenceEntry;
 import io.roomcast.bus.PresenceStore;
+import io.roomcast.bus.PresenceWrite;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -30,6 +32,15 @@ final class PresenceUpkeep {
 
     private static final Logger LOG = Logger.getLogger(PresenceUpkeep.class.getName());
 
+    /** This node's presence as it is now, the truth a reconcile writes back. */
+    interface Local {
+        /** This node's entries as its index has them. */
+        List<PresenceEntry> entries();
+
+        /** The rooms with watchers on this node. */
+        Set<String> watchedRooms();
+    }
+
     /** A change the store confirmed, with the room's count afterwards. */
     interface Confirmed {
         void changed(PresenceEntry entry, boolean joined, long count);
@@ -37,7 +48,7 @@ final class PresenceUpkeep {
 
     private final String self;
     private final PresenceStore store;
-    private final Supplier<List<PresenceEntry>> local;
+    private final Local local;
     private final Confirmed confirmed;
     private final Supplier<BusHealth> health;
     /** Reconciles still wanted; asked for by both paths, done by the writer. */
@@ -47,10 +58,10 @@ final class PresenceUpkeep {
     private boolean markFailing;
 
     /**
-     * @param local     this node's entries as its index has them now
+     * @param local     this node's entries and watched rooms as they are now
      * @param confirmed told of every change an upkeep step made
      */
-    PresenceUpkeep(String self, PresenceStore store, Supplier<List<PresenceEntry>> local, Confirmed confirmed,
+    PresenceUpkeep(String self, PresenceStore store, Local local, Confirmed confirmed,
                    Supplier<BusHealth> health) {
         this.self = self;
         this.store = store;
@@ -116,7 +127,7 @@ final class PresenceUpkeep {
 
     private void reconcile() {
         Map<String, PresenceEntry> stored = byKey(store.entriesOf(self));
-        List<PresenceEntry> entries = local.get();
+        List<PresenceEntry> entries = local.entries();
         Map<String, PresenceEntry> wanted = byKey(entries);
         stored.forEach((key, entry) -> {
             if (!wanted.containsKey(key)) {
@@ -125,13 +136,22 @@ final class PresenceUpkeep {
         });
         wanted.forEach((key, entry) -> {
             if (!stored.containsKey(key)) {
-                confirmed.changed(entry, true, store.add(entry));
+                report(entry, true, store.change(entry, true, true));
             }
         });
+        // Idempotent; lost with the entries when Redis restarted empty.
+        local.watchedRooms().forEach(room -> store.watching(room, self, true));
     }
 
     private void remove(PresenceEntry entry, boolean lastOfNode) {
-        confirmed.changed(entry, false, store.remove(entry, lastOfNode));
+        report(entry, false, store.change(entry, false, lastOfNode));
+    }
+
+    /** Like a node's own changes, a repair is an event only when some node watches the room. */
+    private void report(PresenceEntry entry, boolean joined, PresenceWrite write) {
+        if (write.watched()) {
+            confirmed.changed(entry, joined, write.count());
+        }
     }
 
     private static Map<String, PresenceEntry> byKey(List<PresenceEntry> entries) {

@@ -29,12 +29,31 @@ final class PresenceWatchers {
         this.metrics = metrics;
     }
 
-    void add(RoomMember member, String room) {
-        byRoom.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(member);
+    /** Adds a watcher; {@code firstOfRoom} runs, under the room's bin lock, when the room had none here. */
+    void add(RoomMember member, String room, Runnable firstOfRoom) {
+        byRoom.compute(room, (r, set) -> {
+            Set<RoomMember> kept = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (kept.add(member) && kept.size() == 1) {
+                firstOfRoom.run();
+            }
+            return kept;
+        });
     }
 
-    void remove(RoomMember member, String room) {
-        byRoom.computeIfPresent(room, (r, set) -> set.remove(member) && set.isEmpty() ? null : set);
+    /** Removes a watcher; {@code lastOfRoom} runs, under the room's bin lock, when it was the room's last here. */
+    void remove(RoomMember member, String room, Runnable lastOfRoom) {
+        byRoom.computeIfPresent(room, (r, set) -> {
+            if (set.remove(member) && set.isEmpty()) {
+                lastOfRoom.run();
+                return null;
+            }
+            return set;
+        });
+    }
+
+    /** The rooms with watchers on this node now. */
+    Set<String> rooms() {
+        return Set.copyOf(byRoom.keySet());
     }
 
     /** One room's coalesced events from this node: to its watchers here now, to the other nodes through the bus. */

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,7 @@ class NodeForwarderTest {
     private final CountDownLatch allAsked = new CountDownLatch(OTHER_NODES);
     private final AtomicInteger askedTogether = new AtomicInteger();
     private final List<HttpServer> nodes = new ArrayList<>();
+    private final List<String> keysSeen = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void stopNodes() {
@@ -67,6 +69,19 @@ class NodeForwarderTest {
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         assertTrue(answer.isEmpty());
         assertEquals(OTHER_NODES, askedTogether.get(), "each node saw the others asked while it waited");
+    }
+
+    @Test
+    void everyForwardCarriesTheClusterKey() throws Exception {
+        NodeForwarder forwarder = forwarderTo(Set.of());
+        forwarder.clusterKey = new ClusterKey() {
+            @Override
+            public Optional<String> current() {
+                return Optional.of("agreed-key");
+            }
+        };
+        forwarder.firstOkFromOtherNodes(PATH).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("agreed-key", "agreed-key", "agreed-key"), keysSeen);
     }
 
     @Test
@@ -103,6 +118,7 @@ class NodeForwarderTest {
 
     /** Waits (5 s at most) until every stand-in was asked, then answers. */
     private void answer(HttpExchange exchange, String node, boolean hasIt) throws IOException {
+        keysSeen.add(String.valueOf(exchange.getRequestHeaders().getFirst(ClusterKey.HEADER)));
         allAsked.countDown();
         try {
             if (allAsked.await(5, TimeUnit.SECONDS)) {

@@ -81,4 +81,22 @@ public abstract class PresenceStoreContract {
         assertEquals(false, store.deadNodes("node71|x", java.time.Duration.ZERO).contains(odd),
                 "nothing to sweep of a forgotten node");
     }
+
+    @Test
+    void aChangeSaysWhetherAnyNodeWatchesTheRoom() {
+        PresenceStore store = store();
+        PresenceEntry ann = new PresenceEntry("watched", "node-a", "s1", "ann");
+        assertEquals(new PresenceWrite(1, false), store.change(ann, true, true), "nobody watches yet");
+        PresenceEntry cy = new PresenceEntry("watched", "node-b", "s3", "cy");
+        store.add(cy);
+        store.watching("watched", "node-b", true); // cy joined with presence:true
+        PresenceEntry bob = new PresenceEntry("watched", "node-a", "s2", "bob");
+        assertEquals(new PresenceWrite(3, true), store.change(bob, true, false));
+        store.remove(cy, false); // node b died: a survivor sweeps it
+        store.forget("node-b");
+        assertEquals(new PresenceWrite(1, false), store.change(bob, false, false), "node b's watching went with it");
+        store.watching("watched", "node-a", true);
+        assertEquals(new PresenceWrite(0, false), store.change(ann, false, true),
+                "the node's last leave ends its own watching: no watcher is left");
+    }
 }

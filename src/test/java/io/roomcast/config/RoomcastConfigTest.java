@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,18 @@ class RoomcastConfigTest {
         assertFalse(config(Map.of()).adminAllowRemote());
         assertTrue(config(Map.of("roomcast.admin.allow-remote", "true")).adminAllowRemote());
         assertMessageNames("roomcast.admin.allow-remote", Map.of("roomcast.admin.allow-remote", "yes"));
+    }
+
+    @Test
+    void redisCaFileIsOnlyForATlsRedis() {
+        assertTrue(config(Map.of()).redisCaFile().isEmpty());
+        assertEquals(Path.of("/etc/roomcast/redis/ca.crt"), config(Map.of("roomcast.redis.url",
+                "rediss://redis:6380", "roomcast.redis.ca-file", "/etc/roomcast/redis/ca.crt")).redisCaFile().orElseThrow());
+        assertTrue(config(Map.of("roomcast.redis.url", "rediss-cluster://a:6380", "roomcast.redis.ca-file", "ca.crt"))
+                .redisCaFile().isPresent());
+        assertMessageNames("roomcast.redis.ca-file", Map.of("roomcast.redis.url", "redis://redis:6379",
+                "roomcast.redis.ca-file", "ca.crt"));
+        assertMessageNames("roomcast.redis.ca-file", Map.of("roomcast.redis.ca-file", "ca.crt"));
     }
 
     private static void assertMessageNames(String key, Map<String, String> values) {

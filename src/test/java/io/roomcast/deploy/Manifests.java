@@ -41,11 +41,10 @@ final class Manifests {
         }
     }
 
-    /** The directories that hold a kustomization. */
-    static List<Path> kustomizations() throws IOException {
-        try (Stream<Path> paths = Files.walk(ROOT)) {
-            return paths.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).map(Path::getParent)
-                    .sorted().toList();
+    /** The deployable kustomizations: the directories under {@code overlays/}. */
+    static List<Path> overlays() throws IOException {
+        try (Stream<Path> paths = Files.list(ROOT.resolve("overlays"))) {
+            return paths.filter(p -> Files.exists(p.resolve("kustomization.yaml"))).sorted().toList();
         }
     }
 

@@ -20,8 +20,23 @@ class PresenceUpkeepTest {
     private final List<PresenceEntry> local = new ArrayList<>();
     private final List<String> changes = new ArrayList<>();
     private BusHealth health = new BusHealth(true, "memory", "up");
-    private final PresenceUpkeep upkeep = new PresenceUpkeep("node-a", store, () -> List.copyOf(local),
+    private final PresenceUpkeep upkeep = new PresenceUpkeep("node-a", store, localState(),
             (entry, joined, count) -> changes.add((joined ? "+" : "-") + entry.session() + "=" + count), () -> health);
+
+    /** This node's entries: {@code local}; it watches no room. */
+    private PresenceUpkeep.Local localState() {
+        return new PresenceUpkeep.Local() {
+            @Override
+            public List<PresenceEntry> entries() {
+                return List.copyOf(local);
+            }
+
+            @Override
+            public Set<String> watchedRooms() {
+                return Set.of();
+            }
+        };
+    }
 
     private static PresenceEntry entry(String session) {
         return new PresenceEntry("chat", "node-a", session, "u-" + session);
@@ -33,6 +48,7 @@ class PresenceUpkeepTest {
 
     @Test
     void firstTickRemovesEntriesOfAnEarlierRunAndRestoresMissingOnes() {
+        store.watching("chat", "node-b", true); // so that repairs are told
         store.add(entry("old"));
         store.add(entry("kept"));
         local.add(entry("kept"));
@@ -64,7 +80,7 @@ class PresenceUpkeepTest {
                 return markFound[0];
             }
         };
-        PresenceUpkeep upkeep = new PresenceUpkeep("node-a", forgetful, () -> List.copyOf(local), (e, j, c) -> { }, () -> health);
+        PresenceUpkeep upkeep = new PresenceUpkeep("node-a", forgetful, localState(), (e, j, c) -> { }, () -> health);
         upkeep.tick(Duration.ofSeconds(5)); // the start's reconcile
         local.add(entry("a"));
         upkeep.tick(Duration.ofSeconds(5));
@@ -76,6 +92,15 @@ class PresenceUpkeepTest {
         forgetful.remove(entry("a"), true); // a survivor still sweeping this node meanwhile
         upkeep.tick(Duration.ofSeconds(5));
         assertEquals(List.of(entry("a")), forgetful.entriesOf("node-a"), "the second reconcile repairs what the sweep removed");
+    }
+
+    @Test
+    void repairsOfARoomNobodyWatchesAreNotTold() {
+        store.add(entry("old"));
+        local.add(entry("new"));
+        upkeep.tick(Duration.ofSeconds(5));
+        assertEquals(Set.of("new"), stored());
+        assertEquals(List.of(), changes);
     }
 
     @Test

@@ -4,12 +4,14 @@ import io.roomcast.bus.BusImplementation;
 import io.roomcast.bus.PresenceEntry;
 import io.roomcast.bus.PresenceSnapshot;
 import io.roomcast.bus.PresenceStore;
+import io.roomcast.bus.PresenceWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class LocalPresenceStore implements PresenceStore {
 
     private final Map<String, RoomPresence> rooms = new ConcurrentHashMap<>();
+    /** room -> the nodes with connections watching it (only this one, in memory). */
+    private final Map<String, Set<String>> watchedBy = new ConcurrentHashMap<>();
 
     @Override
     public long add(PresenceEntry entry) {
@@ -46,6 +50,24 @@ public class LocalPresenceStore implements PresenceStore {
             return presence.size() == 0 ? null : presence;
         });
         return after[0];
+    }
+
+    @Override
+    public PresenceWrite change(PresenceEntry entry, boolean joined, boolean onlyOfNode) {
+        long count = joined ? add(entry) : remove(entry, onlyOfNode);
+        if (!joined && onlyOfNode) {
+            watching(entry.room(), entry.node(), false); // no connection of the node is left to watch
+        }
+        return new PresenceWrite(count, watchedBy.containsKey(entry.room()));
+    }
+
+    @Override
+    public void watching(String room, String node, boolean watched) {
+        if (watched) {
+            watchedBy.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(node);
+        } else {
+            watchedBy.computeIfPresent(room, (r, nodes) -> nodes.remove(node) && nodes.isEmpty() ? null : nodes);
+        }
     }
 
     @Override
@@ -81,7 +103,7 @@ public class LocalPresenceStore implements PresenceStore {
 
     @Override
     public void forget(String node) {
-        // Nothing is kept per node.
+        watchedBy.keySet().forEach(room -> watching(room, node, false));
     }
 
     /** One room's connections (by node and session) and users; guarded by itself. */

@@ -39,11 +39,11 @@ final class ClusterTopology implements Topology {
     private volatile ClusterConnectionProvider provider;
     private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime() - REFRESH_GAP_NANOS);
 
-    ClusterTopology(String url, GenericObjectPoolConfig<Connection> poolConfig, int timeoutMillis) {
+    ClusterTopology(String url, GenericObjectPoolConfig<Connection> poolConfig, int timeoutMillis, RedisTls tls) {
         String rest = url.substring(url.indexOf("://") + 3);
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder config = tls.applyTo(DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
-                .ssl(url.startsWith("rediss-"));
+                .ssl(url.startsWith("rediss-")));
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             String[] credentials = rest.substring(0, at).split(":", 2);

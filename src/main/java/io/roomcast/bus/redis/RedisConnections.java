@@ -40,14 +40,19 @@ public class RedisConnections {
 
     @Inject
     public RedisConnections(RoomcastConfig config) {
-        this(config.redisUrl().orElseThrow(), config.redisPublishLanes(), config.redisTimeout());
+        this(config.redisUrl().orElseThrow(), config.redisPublishLanes(), config.redisTimeout(),
+                RedisTls.of(config.redisCaFile()));
     }
 
     RedisConnections(String url, int lanes, Duration timeout) {
+        this(url, lanes, timeout, RedisTls.JVM_TRUST);
+    }
+
+    RedisConnections(String url, int lanes, Duration timeout, RedisTls tls) {
         this.timeoutMillis = (int) timeout.toMillis();
         this.topology = url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://")
-                ? new ClusterTopology(url, poolConfig(lanes, timeout), timeoutMillis)
-                : new StandaloneTopology(URI.create(url), poolConfig(lanes, timeout), timeoutMillis);
+                ? new ClusterTopology(url, poolConfig(lanes, timeout), timeoutMillis, tls)
+                : new StandaloneTopology(URI.create(url), poolConfig(lanes, timeout), timeoutMillis, tls);
     }
 
     /** The same limits for one Redis's pool and for each cluster node's. */

@@ -54,7 +54,9 @@ import java.util.function.Consumer;
  * <li>Redis Cluster ({@code redis-cluster://} URLs): room channels are shard channels
  * (SSUBSCRIBE/SPUBLISH, also inside the publish script, which runs on the room's slot), one
  * subscriber connection per shard in use; rooms follow slot migrations and failovers by
- * themselves ({@link Subscriptions}).</li>
+ * themselves ({@link Subscriptions}), publishes and reads follow MOVED, ASK and TRYAGAIN
+ * ({@link Redirected}), and what a moved room missed is delivered from its history
+ * ({@link MoveRecovery}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -91,6 +93,7 @@ public class RedisMessageBus implements MessageBus {
     /** Null when history is off ({@code roomcast.history.size=0}): publishes are plain PUBLISHes. */
     private volatile RoomHistory history;
     private volatile HistoryReads reads;
+    private volatile MoveRecovery recovery;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a bus outside the container (tests); the server injects the same collaborators. */
@@ -120,9 +123,11 @@ public class RedisMessageBus implements MessageBus {
         }
         PublishLanes publishing = new PublishLanes(config.redisPublishLanes(), MAX_QUEUED_PER_LANE, connections, executor);
         lanes = publishing;
+        MoveRecovery delivery = new MoveRecovery(reads, config.historySize(), this::deliver);
+        recovery = delivery;
         Subscriptions.Setup setup = new Subscriptions.Setup(config.nodeId(),
                 (channel, seq) -> publishing.publish(channel, channel, Long.toString(seq)),
-                new Probe.Timing(config.redisProbeInterval(), config.redisTimeout()), threadFactory);
+                new Probe.Timing(config.redisProbeInterval(), config.redisTimeout()), threadFactory, delivery);
         Subscriptions subscribed = new Subscriptions(connections, setup, this::onChannelMessage, executor);
         subscriptions = subscribed;
         subscribed.start();
@@ -178,7 +183,7 @@ public class RedisMessageBus implements MessageBus {
     /**
      * Cached state, no I/O. {@code kind} is {@code redis} or {@code redis-cluster}; {@code state}
      * is {@code connected} (up: every shard's last probe came back), {@code unverified}
-     * (connected, a probe outstanding or missed, or a room following a moved slot),
+     * (connected, a probe outstanding or missed),
      * {@code connecting}, {@code reconnecting} or {@code closed}.
      */
     @Override
@@ -224,7 +229,11 @@ public class RedisMessageBus implements MessageBus {
             presenceListener.accept(PresenceCodec.decode(payload));
             return;
         }
+        recovery.received(EnvelopeCodec.decode(payload));
+    }
+
+    private void deliver(Envelope envelope) {
         metrics.received();
-        listener.onMessage(EnvelopeCodec.decode(payload));
+        listener.onMessage(envelope);
     }
 }

@@ -19,8 +19,9 @@ package io.roomcast.bus.redis;
  * so no room shares it).</li>
  * <li>{@code roomcast:cluster-key}: the key nodes present to each other (no expiry).</li>
  * <li>Presence (docs/presence.md): per room {@code roomcast:{<room>}:presence} (field
- * {@code node|session}, value the user) and {@code roomcast:{<room>}:presence:users} (user, its
- * connections); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
+ * {@code node|session}, value the user), {@code roomcast:{<room>}:presence:users} (user, its
+ * connections) and {@code roomcast:{<room>}:presence:watchers} (the nodes with connections
+ * watching its events); {@code roomcast:presence:nodes}, {@code roomcast:presence:rooms:<node id>} and
  * {@code roomcast:presence:alive:<node id>}: the nodes with entries (a hash: node, when it last
  * entered a room), the rooms where each has some, and each node's alive mark, so that
  * survivors remove a dead node's entries.</li>
@@ -100,6 +101,11 @@ final class RedisNames {
 
     static String presenceUsersKey(String room) {
         return presenceKey(room) + ":users";
+    }
+
+    /** The nodes with connections watching the room's presence events (a set). */
+    static String presenceWatchersKey(String room) {
+        return presenceKey(room) + ":watchers";
     }
 
     static String presenceNodesKey() {

@@ -5,6 +5,7 @@ import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.PresenceEntry;
 import io.roomcast.bus.PresenceSnapshot;
 import io.roomcast.bus.PresenceStore;
+import io.roomcast.bus.PresenceWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -44,6 +45,21 @@ public class RedisPresenceStore implements PresenceStore {
             redis.call('HDEL', KEYS[1], ARGV[1])
             if redis.call('HINCRBY', KEYS[2], user, -1) <= 0 then redis.call('HDEL', KEYS[2], user) end
             return redis.call('HLEN', KEYS[1])""");
+    /** KEYS: presence, users, watchers. ARGV: field, user. {count or -1, watched}. */
+    private static final LuaScript JOIN = new LuaScript("""
+            local watched = redis.call('EXISTS', KEYS[3])
+            if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return {-1, watched} end
+            redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+            return {redis.call('HLEN', KEYS[1]), watched}""");
+    /** KEYS: presence, users, watchers. ARGV: field, node, '1' for the node's last. {count or -1, watched}. */
+    private static final LuaScript LEAVE = new LuaScript("""
+            if ARGV[3] == '1' then redis.call('SREM', KEYS[3], ARGV[2]) end
+            local watched = redis.call('EXISTS', KEYS[3])
+            local user = redis.call('HGET', KEYS[1], ARGV[1])
+            if not user then return {-1, watched} end
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            if redis.call('HINCRBY', KEYS[2], user, -1) <= 0 then redis.call('HDEL', KEYS[2], user) end
+            return {redis.call('HLEN', KEYS[1]), watched}""");
     private static final LuaScript READ = new LuaScript("""
             local members, cursor, limit = {}, '0', tonumber(ARGV[1])
             repeat
@@ -68,12 +84,17 @@ public class RedisPresenceStore implements PresenceStore {
         // Whenever a node's set of rooms gains one, the node is listed too: entries of a node that
         // no survivor can find would never be removed (say, written after a Redis restart by a
         // node killed before its next alive mark).
+        recordRoomOfNode(entry);
+        return call(RedisNames.presenceKey(entry.room()),
+                jedis -> (Long) ADD.run(jedis, keys(entry.room()), List.of(field(entry), entry.user())));
+    }
+
+    /** Lists the entry's room under its node, and the node itself when the room is new to it. */
+    private void recordRoomOfNode(PresenceEntry entry) {
         String rooms = RedisNames.presenceRoomsKey(entry.node());
         if (call(rooms, jedis -> jedis.sadd(rooms, entry.room())) == 1) {
             call(RedisNames.presenceNodesKey(), jedis -> jedis.hset(RedisNames.presenceNodesKey(), entry.node(), now()));
         }
-        return call(RedisNames.presenceKey(entry.room()),
-                jedis -> (Long) ADD.run(jedis, keys(entry.room()), List.of(field(entry), entry.user())));
     }
 
     @Override
@@ -85,6 +106,34 @@ public class RedisPresenceStore implements PresenceStore {
             call(rooms, jedis -> jedis.srem(rooms, entry.room()));
         }
         return after;
+    }
+
+    /**
+     * One script in the room's slot that also answers whether the room is watched; the node's
+     * room is recorded (or dropped) only for its first (or last) connection there, so a join into
+     * a room the node is in already is one round trip instead of two or three.
+     */
+    @Override
+    public PresenceWrite change(PresenceEntry entry, boolean joined, boolean onlyOfNode) {
+        if (joined && onlyOfNode) {
+            recordRoomOfNode(entry);
+        }
+        List<String> keys = List.of(RedisNames.presenceKey(entry.room()), RedisNames.presenceUsersKey(entry.room()),
+                RedisNames.presenceWatchersKey(entry.room()));
+        List<?> reply = call(keys.get(0), jedis -> (List<?>) (joined
+                ? JOIN.run(jedis, keys, List.of(field(entry), entry.user()))
+                : LEAVE.run(jedis, keys, List.of(field(entry), entry.node(), onlyOfNode ? "1" : "0"))));
+        if (!joined && onlyOfNode) {
+            String rooms = RedisNames.presenceRoomsKey(entry.node());
+            call(rooms, jedis -> jedis.srem(rooms, entry.room()));
+        }
+        return new PresenceWrite((Long) reply.get(0), (Long) reply.get(1) == 1);
+    }
+
+    @Override
+    public void watching(String room, String node, boolean watched) {
+        String key = RedisNames.presenceWatchersKey(room);
+        call(key, jedis -> watched ? jedis.sadd(key, node) : jedis.srem(key, node));
     }
 
     @Override
@@ -141,7 +190,9 @@ public class RedisPresenceStore implements PresenceStore {
 
     @Override
     public void forget(String node) {
-        call(RedisNames.presenceRoomsKey(node), jedis -> jedis.del(RedisNames.presenceRoomsKey(node)));
+        String rooms = RedisNames.presenceRoomsKey(node);
+        call(rooms, jedis -> jedis.smembers(rooms)).forEach(room -> watching(room, node, false));
+        call(rooms, jedis -> jedis.del(rooms));
         call(RedisNames.presenceNodesKey(), jedis -> jedis.hdel(RedisNames.presenceNodesKey(), node));
     }
 

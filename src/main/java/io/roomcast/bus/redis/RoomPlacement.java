@@ -57,8 +57,4 @@ final class RoomPlacement {
     boolean isMoving(String room) {
         return moving.contains(room);
     }
-
-    boolean anyMoving() {
-        return !moving.isEmpty();
-    }
 }

@@ -37,11 +37,15 @@ final class SlotMoves {
         this.executor = executor;
     }
 
-    /** Redis dropped {@code room} from {@code from}: follow it (on an executor thread, the map read is I/O). */
-    void moved(Subscriber from, String room) {
+    /**
+     * Redis dropped {@code room} from {@code from}: follow it to {@code to} when Redis named the
+     * new owner (MOVED), else where the re-read slot map says (on an executor thread: I/O).
+     */
+    void moved(Subscriber from, String room, HostAndPort to) {
         if (placement.startMove(room, from)) {
-            LOG.info("Redis moved the slot of room " + room + " away from " + from.shard() + "; following it");
-            execute(() -> follow(room, from.shard()), 0);
+            LOG.log(to == null ? Level.INFO : Level.FINE, "Redis moved the slot of room " + room + " away from " + from.shard()
+                    + "; following it");
+            execute(() -> follow(room, to), 0);
         }
     }
 
@@ -84,15 +88,16 @@ final class SlotMoves {
     }
 
     /**
-     * Subscribes a moved room where the re-read slot map puts it now; retried until the map
-     * names another shard than the one that dropped it, and until it lands.
+     * Subscribes a moved room at {@code to}, or where the re-read slot map puts it now; retried
+     * until it lands. A map that does not show the move yet sends it back to its old shard,
+     * which refuses it naming the new owner (MOVED): one round trip, no waiting for the map.
      */
-    private void follow(String room, HostAndPort from) {
+    private void follow(String room, HostAndPort to) {
         try {
-            connections.refresh();
-            HostAndPort owner = connections.shardOf(RedisNames.roomChannel(room));
-            if (owner.equals(from)) {
-                throw new IllegalStateException("the slot map does not show the move yet");
+            HostAndPort owner = to;
+            if (owner == null) {
+                connections.refresh();
+                owner = connections.shardOf(RedisNames.roomChannel(room));
             }
             Subscriber next = shards.of(owner);
             synchronized (this) {
@@ -103,7 +108,7 @@ final class SlotMoves {
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Room " + room + " not resubscribed yet", e);
             if (placement.isMoving(room) && !shards.closed()) {
-                execute(() -> follow(room, from), MOVE_RETRY_MILLIS);
+                execute(() -> follow(room, to), MOVE_RETRY_MILLIS);
             }
         }
     }

@@ -17,13 +17,14 @@ final class StandaloneTopology implements Topology {
     private final HostAndPort shard;
     private final JedisPool pool;
 
-    StandaloneTopology(URI uri, GenericObjectPoolConfig<Jedis> poolConfig, int timeoutMillis) {
-        this.client = DefaultJedisClientConfig.builder()
+    StandaloneTopology(URI uri, GenericObjectPoolConfig<Jedis> poolConfig, int timeoutMillis, RedisTls tls) {
+        this.client = tls.applyTo(DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis).socketTimeoutMillis(timeoutMillis)
                 .user(JedisURIHelper.getUser(uri)).password(JedisURIHelper.getPassword(uri))
-                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri)).build();
+                .database(JedisURIHelper.getDBIndex(uri)).ssl(JedisURIHelper.isRedisSSLScheme(uri))).build();
         this.shard = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
-        this.pool = new JedisPool(poolConfig, uri, timeoutMillis, timeoutMillis);
+        // The pool's connections get the same settings (TLS trust included) as the subscribers'.
+        this.pool = new JedisPool(poolConfig, shard, client);
     }
 
     @Override

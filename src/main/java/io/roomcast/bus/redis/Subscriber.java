@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * One shard's subscriber connection (one Redis is one shard) and the loop that reads it, on
@@ -46,8 +47,14 @@ final class Subscriber {
         /** The connection (re)subscribed its probe channel. */
         void connected(Subscriber subscriber);
 
-        /** Redis dropped wanted {@code room} unasked, or refused to resubscribe it: its slot moved to another shard. */
-        void moved(Subscriber subscriber, String room);
+        /**
+         * Redis dropped wanted {@code room} unasked, or refused to resubscribe it: its slot moved
+         * to another shard, {@code to} when Redis said which (MOVED), else null.
+         */
+        void moved(Subscriber subscriber, String room, HostAndPort to);
+
+        /** Redis confirmed {@code room}'s subscription, sent without a caller waiting (a resubscribe, a moved room). */
+        void resubscribed(Subscriber subscriber, String room);
 
         /** Between reconnect attempts: moves rooms away as the slot map says; false ends the loop. */
         boolean keep(Subscriber subscriber);
@@ -71,6 +78,7 @@ final class Subscriber {
     private volatile PubSubConnection connection;
     private volatile String probeChannel = "";
     private volatile boolean running = true;
+    private volatile boolean everVerified;
     private volatile Thread thread;
 
     Subscriber(RedisConnections connections, HostAndPort shard, Events events, Probe.Timing probeTiming) {
@@ -99,6 +107,11 @@ final class Subscriber {
     /** Connected and the last probe came back. */
     boolean verified() {
         return state == State.CONNECTED && probe.healthy();
+    }
+
+    /** A probe came back on this shard at least once (its first connection is not still being made). */
+    boolean everVerified() {
+        return everVerified;
     }
 
     /** Completes when this shard's probe next comes back (at once while it is proven). */
@@ -286,6 +299,8 @@ final class Subscriber {
                 waiting.complete(null);
             } else if (room != null && !rooms.contains(room)) {
                 opened.unsubscribe(channel); // wanted when it was sent, given up since
+            } else if (room != null) {
+                events.resubscribed(Subscriber.this, room);
             }
         }
 
@@ -296,7 +311,7 @@ final class Subscriber {
             }
             String room = RedisNames.roomOf(channel);
             if (room != null && rooms.remove(room)) {
-                events.moved(Subscriber.this, room); // Redis dropped it: its slot moved
+                events.moved(Subscriber.this, room, null); // Redis dropped it: its slot moved
             } else if (channel.equals(probeChannel) && running) {
                 reconnect(); // the probe's slot moved: connect again with a probe channel of this shard
             }
@@ -318,7 +333,8 @@ final class Subscriber {
                 waiting.completeExceptionally(new BusUnavailableException("Redis " + shard + " refused room " + room
                         + ": " + error.getMessage(), error)); // the caller sends it where the slot is now
             } else if (room != null && rooms.remove(room)) {
-                events.moved(Subscriber.this, room); // only this room moves; the connection goes on
+                HostAndPort to = error instanceof JedisRedirectionException moved ? moved.getTargetNode() : null;
+                events.moved(Subscriber.this, room, to); // only this room moves; the connection goes on
             }
         }
 
@@ -327,6 +343,7 @@ final class Subscriber {
             try {
                 if (channel.equals(probeChannel)) {
                     probe.received(Long.parseLong(payload));
+                    everVerified = everVerified || probe.healthy();
                 } else {
                     events.message(channel, payload);
                 }

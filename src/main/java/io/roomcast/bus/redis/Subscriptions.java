@@ -35,6 +35,7 @@ final class Subscriptions implements Subscriber.Events {
     private final ShardSubscribers shards;
     private final RoomPlacement placement = new RoomPlacement();
     private final SlotMoves moves;
+    private final MoveRecovery recovery;
 
     /** Publishes one probe; the bus sends it through its publishing lanes. */
     interface ProbeSender {
@@ -42,13 +43,14 @@ final class Subscriptions implements Subscriber.Events {
     }
 
     /** What the subscriptions need from the bus, in one place. */
-    record Setup(String nodeId, ProbeSender probes, Probe.Timing probeTiming, ThreadFactory threads) {
+    record Setup(String nodeId, ProbeSender probes, Probe.Timing probeTiming, ThreadFactory threads, MoveRecovery recovery) {
     }
 
     /** @param onMessage (channel, payload) of every room message, on a subscriber thread; must not block */
     Subscriptions(RedisConnections connections, Setup setup, BiConsumer<String, String> onMessage,
                   ScheduledExecutorService executor) {
         this.connections = connections;
+        this.recovery = setup.recovery();
         this.nodeId = setup.nodeId();
         this.probes = setup.probes();
         this.onMessage = onMessage;
@@ -76,6 +78,7 @@ final class Subscriptions implements Subscriber.Events {
      * map puts the room. Failing (or failing the future) undoes the subscription.
      */
     CompletableFuture<Void> subscribe(String room) {
+        recovery.forget(room); // what a late message of its last subscription left
         CompletableFuture<Void> joined = new CompletableFuture<>();
         attempt(room, joined, MAX_REDIRECTS);
         return joined;
@@ -126,6 +129,7 @@ final class Subscriptions implements Subscriber.Events {
     }
 
     void unsubscribe(String room) {
+        recovery.forget(room);
         Subscriber subscriber = placement.leave(room);
         if (subscriber != null) {
             subscriber.unsubscribe(room);
@@ -133,17 +137,23 @@ final class Subscriptions implements Subscriber.Events {
     }
 
     /**
-     * Whether a publish to {@code room} can go out now: false while the room is moving or the
-     * shard's subscriber is not connected (fail fast: the publisher hears {@code unavailable}).
+     * Whether a publish to {@code room} can go out now: false while the shard's subscriber is not
+     * connected, and, without history, while the room is moving (fail fast: the publisher hears
+     * {@code unavailable}). With history a moving room's messages are recovered after the move.
      */
     boolean accepts(String room) {
-        if (shards.all().isEmpty() || placement.isMoving(room)) {
+        if (shards.all().isEmpty()) {
             return false; // not even the home shard yet: no slot map to route by
+        }
+        if (placement.isMoving(room) && !recovery.recovers()) {
+            return false;
         }
         try {
             Subscriber subscriber = shards.find(connections.shardOf(RedisNames.roomChannel(room)));
-            // A shard this node does not subscribe to: try, a failure is reported to the publisher.
-            return subscriber == null || subscriber.state() == Subscriber.State.CONNECTED;
+            // A shard this node does not subscribe to, or whose first connection is being made: try,
+            // a failure is reported to the publisher. A shard whose connection was lost: refuse at once.
+            return subscriber == null || subscriber.state() == Subscriber.State.CONNECTED
+                    || subscriber.state() == Subscriber.State.CONNECTING;
         } catch (BusUnavailableException noOwner) {
             return false;
         }
@@ -151,7 +161,7 @@ final class Subscriptions implements Subscriber.Events {
 
     /** One word for health ({@link SubscriptionHealth}). */
     String state() {
-        return SubscriptionHealth.state(shards.closed(), shards.all(), placement.anyMoving());
+        return SubscriptionHealth.state(shards.closed(), shards.all());
     }
 
     /** Runs every shard's probe; scheduler thread. */
@@ -178,8 +188,14 @@ final class Subscriptions implements Subscriber.Events {
     }
 
     @Override
-    public void moved(Subscriber from, String room) {
-        moves.moved(from, room);
+    public void moved(Subscriber from, String room, HostAndPort to) {
+        recovery.hold(room); // on from's thread: after every message it received of the room
+        moves.moved(from, room, to);
+    }
+
+    @Override
+    public void resubscribed(Subscriber subscriber, String room) {
+        recovery.resume(room);
     }
 
     @Override

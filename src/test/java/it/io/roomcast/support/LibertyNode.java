@@ -102,14 +102,15 @@ public final class LibertyNode implements AutoCloseable {
         deleteRecursively(serverDir);
         Files.createDirectories(serverDir.resolve("apps"));
         Path config = Path.of(System.getProperty("liberty.config.dir", "liberty"));
-        for (String file : List.of("server.xml", "jvm.options", "bootstrap.properties")) {
+        for (String file : List.of("server.xml", "tls.xml", "jvm.options", "bootstrap.properties")) {
             if (Files.exists(config.resolve(file))) {
                 Files.copy(config.resolve(file), serverDir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        // Ports are Liberty variables; HTTPS is off so that nodes never compete for 9443.
+        // The port is a Liberty variable. HTTPS is off unless env turns it on (TLS_CONFIG,
+        // HTTPS_PORT: liberty/tls.xml), as in production.
         Files.writeString(serverDir.resolve("bootstrap.properties"),
-                "\nhttp.port=" + httpPort + "\nhttps.port=-1\n", StandardCharsets.UTF_8,
+                "\nhttp.port=" + httpPort + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(serverDir.resolve("server.env"), env.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));

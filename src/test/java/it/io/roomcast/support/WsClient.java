@@ -21,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
 
 /**
  * A real WebSocket client for the integration tests (Tyrus). Keeps every received frame in
@@ -38,8 +40,8 @@ public final class WsClient implements AutoCloseable {
     private final Session session;
     private JsonObject welcome;
 
-    private WsClient(URI uri, ClientEndpointConfig config) throws Exception {
-        this.session = CLIENTS.connectToServer(new Endpoint() {
+    private WsClient(ClientManager clients, URI uri, ClientEndpointConfig config) throws Exception {
+        this.session = clients.connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session s, EndpointConfig c) {
                 s.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
@@ -80,12 +82,25 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects with extra handshake headers (Authorization, Cookie, Origin...) and waits for {@code welcome}. */
     public static WsClient connect(URI uri, Map<String, String> headers) throws Exception {
-        WsClient client = connectRaw(uri, withHeaders(headers));
-        client.welcome = client.next();
-        if (!"welcome".equals(client.welcome.getString("type"))) {
-            throw new AssertionError("first frame was not welcome: " + client.welcome);
+        return connectRaw(uri, withHeaders(headers)).awaitWelcome();
+    }
+
+    /**
+     * Connects over TLS ({@code wss://}) trusting what {@code tls} trusts (host name checked),
+     * and waits for {@code welcome}. A transport of its own: the shared one has no TLS.
+     */
+    public static WsClient connect(URI uri, SSLContext tls) throws Exception {
+        ClientManager clients = ClientManager.createClient();
+        clients.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, new SslEngineConfigurator(tls, true, false, false));
+        return new WsClient(clients, uri, withHeaders(Map.of())).awaitWelcome();
+    }
+
+    private WsClient awaitWelcome() throws Exception {
+        welcome = next();
+        if (!"welcome".equals(welcome.getString("type"))) {
+            throw new AssertionError("first frame was not welcome: " + welcome);
         }
-        return client;
+        return this;
     }
 
     /** A handshake configuration that adds {@code headers} to the upgrade request. */
@@ -100,7 +115,7 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects without waiting for anything (e.g. to see a refusal). */
     public static WsClient connectRaw(URI uri, ClientEndpointConfig config) throws Exception {
-        return new WsClient(uri, config);
+        return new WsClient(CLIENTS, uri, config);
     }
 
     /**
