@@ -179,7 +179,7 @@ class RequestHandler {
         String ref = request.ref();
         CompletionStage<Accepted> accepted;
         try {
-            accepted = rooms.publish(connection, request.room(), request.data());
+            accepted = rooms.publish(connection, request.room(), request.data(), request.key());
         } catch (ProtocolException e) {
             countBusFailure(e.code());
             throw e;
@@ -190,7 +190,7 @@ class RequestHandler {
                 countBusFailure(refusal.code());
                 connection.send(FrameCodec.error(refusal, ref));
             } else if (ref != null) {
-                connection.send(FrameCodec.ack(ref, message.id(), message.offset()));
+                connection.send(FrameCodec.ack(ref, message));
             }
         });
     }

@@ -31,12 +31,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A reshard under live traffic, at the seam where it broke: two nodes (registry and Redis bus
  * each) on a real Redis Cluster, publishers on both nodes sending to the busiest rooms without
- * pause, and the slots of those rooms moved to other primaries the way {@code redis-cli
- * --cluster reshard} moves them. Every publish is acknowledged (Redis refused none it ran), a
+ * pause, and the slots of those rooms (the lowest of one primary) moved to another primary by
+ * {@code redis-cli --cluster reshard}. Every publish is acknowledged (Redis refused none it ran), a
  * member on each node receives every room's messages once, in offset order, nothing lost, and
  * both nodes' bus stays {@code connected} (readiness UP) throughout.
  */
@@ -46,6 +47,9 @@ class ReshardUnderTrafficIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int ROOMS = 3;
     private static final int AFTER_MOVES = 20;
+    /** Slots redis-cli moves; the rooms are in them. */
+    private static final int RESHARDED_SLOTS = 64;
+    private static final long RUN = System.nanoTime() % 100_000;
     private static final Pattern ROOM = Pattern.compile("\"room\":\"([^\"]+)\"");
     private static final Pattern OFFSET = Pattern.compile("\"offset\":(\\d+)");
     private static RedisCluster cluster;
@@ -72,10 +76,12 @@ class ReshardUnderTrafficIT {
     void reshardOfTheBusiestRoomsLosesDuplicatesAndRefusesNothing() throws Exception {
         List<RoomRegistry> nodes = List.of(registry("node-a"), registry("node-b"));
         List<RecordingMember> members = List.of(new RecordingMember("on-a"), new RecordingMember("on-b"));
+        // The busiest rooms sit in the lowest slots (those of slot 0's primary): redis-cli moves those first.
         List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < ROOMS; i++) {
-            rooms.add("busy-" + System.nanoTime() % 100_000 + "-" + i);
+        for (int i = 0; rooms.size() < ROOMS; i++) {
+            rooms.add(roomInSlotsBelow(RESHARDED_SLOTS, i));
         }
+        RedisServer from = cluster.ownerOf("roomcast:{" + rooms.get(0) + "}");
         for (int n = 0; n < nodes.size(); n++) {
             for (String room : rooms) {
                 nodes.get(n).join(members.get(n), room, null, joined -> { }).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -108,11 +114,10 @@ class ReshardUnderTrafficIT {
             }
         });
         watcher.start();
-        for (String room : rooms) { // the busiest rooms' slots, each to another primary, under traffic
-            String channel = "roomcast:{" + room + "}";
-            RedisServer from = cluster.ownerOf(channel);
-            RedisServer to = cluster.primaries().stream().filter(p -> !p.equals(from)).findFirst().orElseThrow();
-            cluster.moveSlot(channel, to);
+        RedisServer to = cluster.primaries().stream().filter(p -> !p.equals(from)).findFirst().orElseThrow();
+        cluster.reshard(from, to, RESHARDED_SLOTS); // redis-cli --cluster reshard, under traffic
+        for (String room : rooms) {
+            assertEquals(to, cluster.ownerOf("roomcast:{" + room + "}"), room + " moved");
         }
         moved.set(true);
         watcher.join();
@@ -140,13 +145,24 @@ class ReshardUnderTrafficIT {
         for (int n = 0; after < AFTER_MOVES && refused.isEmpty(); n++) {
             boolean movesDone = moved.get();
             try {
-                node.publish(publisher, room, Json.createValue(n)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                node.publish(publisher, room, Json.createValue(n), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 acked.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet();
             } catch (Exception e) {
                 refused.add(e);
             }
             if (movesDone) {
                 after++;
+            }
+        }
+    }
+
+    /** The {@code n}th room name (a fresh prefix per run) whose slot is below {@code slots}. */
+    private static String roomInSlotsBelow(int slots, int n) {
+        int found = 0;
+        for (int i = 0; ; i++) {
+            String room = "busy-" + RUN + "-" + i;
+            if (JedisClusterCRC16.getSlot("roomcast:{" + room + "}") < slots && found++ == n) {
+                return room;
             }
         }
     }

@@ -112,6 +112,17 @@ public final class RedisCluster implements AutoCloseable {
         move.finish();
     }
 
+    /**
+     * Runs {@code redis-cli --cluster reshard}: moves the {@code slots} lowest-numbered slots of
+     * primary {@code from} (redis-cli takes a source's slots in order), with their keys, to
+     * primary {@code to}, and returns when the tool is done.
+     */
+    public void reshard(RedisServer from, RedisServer to, int slots) throws Exception {
+        run(List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + from.port(),
+                "--cluster-from", cli(from, "CLUSTER", "MYID").trim(), "--cluster-to", cli(to, "CLUSTER", "MYID").trim(),
+                "--cluster-slots", Integer.toString(slots), "--cluster-yes"));
+    }
+
     /** A slot being moved step by step, to see what clients meet at each step. */
     public final class SlotMove {
         private final String slot;
