@@ -155,11 +155,12 @@ class RequestHandler {
                 support.metrics().recovery(joined.recovered());
             }
             connection.send(FrameCodec.joined(request.room(), ref, joined));
+            // Right after joined, before the client can ask anything: a presence request it sends
+            // next is answered after the watch was registered, so no change falls between.
+            presence.watch(connection, request.room(), request.presence());
         }).whenComplete((ok, failure) -> {
             if (failure != null) {
                 connection.send(FrameCodec.error(ProtocolException.of(failure), ref));
-            } else {
-                presence.watch(connection, request.room(), request.presence()); // after joined: events follow it
             }
         });
     }
