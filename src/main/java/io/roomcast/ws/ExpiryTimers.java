@@ -38,9 +38,13 @@ final class ExpiryTimers {
         this.expire = expire;
     }
 
-    /** Replaces the timers of any earlier expiry; does nothing once {@link #cancel cancelled}. */
+    /**
+     * Replaces the timers of any earlier expiry. Does nothing once {@link #cancel cancelled}, or
+     * for the expiry already armed: a refresh with the same token (a client whose token source
+     * hands back its cached one) must not bring the {@code expiring} warning back at once, in a loop.
+     */
     synchronized void arm(Instant expires, Instant validUntil) {
-        if (cancelled) {
+        if (cancelled || expires.equals(armedFor)) {
             return;
         }
         stopTimers();

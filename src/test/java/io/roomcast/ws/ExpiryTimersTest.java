@@ -67,6 +67,18 @@ class ExpiryTimersTest {
     }
 
     @Test
+    void theSameExpiryArmedAgainKeepsItsTimersSoTheWarningComesOnce() {
+        Instant expires = Instant.now().plusSeconds(30);
+        timers.arm(expires, expires);
+        tasks.get(0).run(); // the warning went; the client refreshes with the very same token
+        timers.arm(expires, expires);
+        assertEquals(2, tasks.size(), "nothing re-armed");
+        tasks.get(1).run();
+        assertEquals(List.of(expires), warnings);
+        assertEquals(1, expired, "the first close timer still holds");
+    }
+
+    @Test
     void aReleasedConnectionsTimersDoNothingAndCannotBeArmedAgain() {
         Instant expires = Instant.now().plusSeconds(10);
         timers.arm(expires, expires);
