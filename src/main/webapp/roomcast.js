@@ -14,9 +14,17 @@
  * dead connection is noticed. Messages published while disconnected are not queued: `publish`
  * rejects with `not_connected` and the caller decides.
  *
+ * Publishing is idempotent (PROTOCOL.md section 7): every `publish` carries a key, and one whose
+ * outcome is unknown (`unavailable`, no reply in time, or the connection dropped before the `ack`)
+ * is sent again with the same key, after the reconnect and rejoin if there was one. The server
+ * stores and delivers a key once, so a retry never duplicates the message.
+ *
  * Recovery (PROTOCOL.md section 7): the client keeps the last `offset` and the `epoch` of every
  * joined room and rejoins with `since` after each reconnect, so the server replays what was
  * missed; each room then emits `recovered` (nothing lost) or `gap` (some messages are gone).
+ * A message is a duplicate only if both its `epoch` and its `offset` were seen: when a connected
+ * room gets a new epoch (it was quiet longer than the server keeps history, or the server lost
+ * it), offsets restart at 1, the room emits `reset` and every message of the new epoch is shown.
  *
  * @module roomcast
  */
@@ -36,7 +44,17 @@ const DEFAULTS = Object.freeze({
   heartbeat: { intervalMs: 25000, timeoutMs: 10000 },
   connectTimeoutMs: 10000,
   requestTimeoutMs: 10000,
+  publishAttempts: 3,
 });
+
+/** Publish failures after which the message may or may not have been stored: resend with the same key. */
+const AMBIGUOUS_PUBLISH = new Set(['unavailable', 'timeout', 'disconnected']);
+
+/** A fresh idempotency key (at most 64 characters, as the contract allows). */
+function newKey() {
+  if (globalThis.crypto?.randomUUID) return globalThis.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
 
 /**
  * A failure reported by the server (`error` frame) or by the client itself.
@@ -79,8 +97,13 @@ function defaultUrl() {
  * - `welcome`: `{session, node, url}` after each (re)connect;
  * - `presence`: `{room, type: 'join'|'leave', user, session}` for rooms joined with
  *   `{presence: true}` (see {@link RoomcastClient#join}); `presence:<room>` for one room;
- * - `message`: every room message `{room, data, from, ts, id, offset}`; `message:<room>` for one room;
- *   a message whose offset the client already has (a replay overlapping live delivery) is dropped;
+ * - `message`: every room message `{room, data, from, ts, id, offset, epoch}`; `message:<room>` for
+ *   one room; a message whose epoch and offset the client already has (a replay overlapping live
+ *   delivery) is dropped;
+ * - `reset` / `reset:<room>`: `{room, epoch, previousEpoch, previousOffset}` when a message of a new
+ *   epoch arrives in a connected room: the room's history up to `previousOffset` of
+ *   `previousEpoch` is gone from the server (the room was quiet past the history's ttl, or the
+ *   server lost it), offsets restart, and this message and the next ones are delivered;
  * - `recovered` / `recovered:<room>`: `{room, epoch, offset, since}` after a rejoin that got every
  *   missed message back (the replayed ones follow as `message`s);
  * - `gap` / `gap:<room>`: `{room, epoch, offset, since}` after a rejoin that could not: the
@@ -99,6 +122,8 @@ export class RoomcastClient {
    * @param {{intervalMs?:number,timeoutMs?:number}} [options.heartbeat] ping period and how long
    *   to wait for any frame before declaring the connection dead
    * @param {number} [options.connectTimeoutMs] @param {number} [options.requestTimeoutMs]
+   * @param {number} [options.publishAttempts] how often `publish` sends one message whose outcome
+   *   stays unknown (default 3; 1 turns the automatic resend off)
    * @param {typeof WebSocket} [options.WebSocket] implementation, for non-browser use
    */
   constructor(options = {}) {
@@ -110,6 +135,7 @@ export class RoomcastClient {
       heartbeat: { ...DEFAULTS.heartbeat, ...options.heartbeat },
       connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      publishAttempts: Math.max(1, options.publishAttempts ?? DEFAULTS.publishAttempts),
     };
     this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
     this.state = State.IDLE;
@@ -206,11 +232,27 @@ export class RoomcastClient {
 
   /**
    * Publishes `data` (any JSON value) to `room`, which this client must have joined.
-   * Resolves with the message id once the server has accepted it for delivery (`ack`).
+   * Resolves with the message id once the server has accepted it for delivery (`ack`; for a
+   * resend the server already had, the first message's id).
    * Rejects with `not_connected` while disconnected (nothing is queued), or the server's code.
+   *
+   * The message carries an idempotency `key` (`options.key`, 1 to 64 characters, else a fresh
+   * one). When its outcome is unknown (`unavailable`, `timeout`, or `disconnected` before the
+   * `ack`), it is sent again with the same key, after the room's rejoin if the connection dropped,
+   * up to `publishAttempts` times in all; the last failure rejects with `error.key` set, so the
+   * caller may retry later with `publish(room, data, {key: error.key})`: never a duplicate while
+   * the server keeps the room's history.
+   * @param {string} room @param {*} data @param {{key?: string}} [options]
    */
-  publish(room, data) {
-    return this.request({ type: 'publish', room, data }).then((ack) => ack.id);
+  publish(room, data, { key = newKey() } = {}) {
+    const attempt = (left) => this.request({ type: 'publish', room, data, key }).then((ack) => ack.id, (error) => {
+      if (!AMBIGUOUS_PUBLISH.has(error.code) || left <= 1 || !this.rooms.has(room)) throw Object.assign(error, { key });
+      // A drop: the room is rejoined on the next connection; else wait a moment, as for a reconnect.
+      const ready = error.code === 'disconnected' || this.state !== State.OPEN ? this.awaitRejoin(room)
+        : new Promise((resolve) => setTimeout(resolve, backoffDelay(0, this.options.reconnect.baseMs, this.options.reconnect.maxMs)));
+      return ready.then(() => attempt(left - 1), (closed) => { throw Object.assign(closed, { key }); });
+    });
+    return attempt(this.options.publishAttempts);
   }
 
   /**
@@ -379,11 +421,26 @@ export class RoomcastClient {
     waiting.forEach(({ resolve, reject }) => (error ? reject(error) : resolve(room)));
   }
 
+  /**
+   * Delivers a room message once: a duplicate has both the room's epoch and an offset already
+   * seen. A message of another epoch means the room's history was lost while connected: offsets
+   * restart, so the room emits `reset` and takes this epoch as its own.
+   */
   onMessage(frame) {
-    const position = this.positions.get(frame.room);
+    const { room } = frame;
+    const position = this.positions.get(room);
     if (position && typeof frame.offset === 'number') {
-      if (frame.offset <= position.offset) return; // already delivered: each message once
-      position.offset = frame.offset;
+      const epoch = typeof frame.epoch === 'string' ? frame.epoch : position.epoch; // servers before v1.2 send none
+      if (epoch !== position.epoch) {
+        const reset = { room, epoch, previousEpoch: position.epoch, previousOffset: position.offset };
+        this.positions.set(room, { offset: frame.offset, epoch });
+        this.emit('reset', reset);
+        this.emit(`reset:${room}`, reset);
+      } else if (frame.offset <= position.offset) {
+        return; // already delivered: each message once
+      } else {
+        position.offset = frame.offset;
+      }
     }
     const message = toMessage(frame);
     this.emit('message', message);
@@ -491,8 +548,8 @@ export class RoomcastClient {
 
 /** The application's view of a `message` frame. */
 function toMessage(frame) {
-  const { room, data, from, ts, id, offset } = frame;
-  return { room, data, from, ts, id, offset };
+  const { room, data, from, ts, id, offset, epoch } = frame;
+  return { room, data, from, ts, id, offset, epoch };
 }
 
 function toError(frame) {

@@ -1,6 +1,7 @@
 // The demo chat: a thin page over roomcast.js. On joining it shows the room's last 50
 // messages (history); after a reconnect roomcast.js replays what was missed, and a gap it
-// could not fill is marked in the list. Query parameters, all optional:
+// could not fill is marked in the list, as is a reset (the room's history was dropped while
+// connected). Query parameters, all optional:
 //   ?url=ws://a/ws,ws://b/ws  nodes to rotate through (default: this server)
 //   &name=Ann&room=lobby      prefill, and join at once when both are given
 import { RoomcastClient } from '../roomcast.js';
@@ -36,14 +37,21 @@ client.on('error', (error) => showProblem(`${error.code}: ${error.message}`));
 
 client.on('message', show);
 
-client.on('gap', ({ room }) => {
+client.on('gap', ({ room }) => mark(room, 'gap', 'Some messages were missed while you were disconnected'));
+
+// The room's history was dropped while this page stayed connected (the room was quiet past the
+// server's history ttl): offsets start again at 1, and the notice separates the two epochs.
+client.on('reset', ({ room }) => mark(room, 'reset', 'The room was quiet for a while: earlier messages are no longer kept by the server'));
+
+/** A notice in the list; the next messages are ordered after it (it has no offset). */
+function mark(room, className, text) {
   if (room !== currentRoom) return;
   const item = document.createElement('li');
-  item.className = 'gap';
-  item.textContent = 'Some messages were missed while you were disconnected';
+  item.className = className;
+  item.textContent = text;
   $('messages').append(item);
   item.scrollIntoView({ block: 'end' });
-});
+}
 
 function show(message) {
   if (message.room !== currentRoom || shown.has(message.id)) return;
@@ -53,7 +61,7 @@ function show(message) {
   const { name, text } = typeof message.data === 'object' && message.data !== null ? message.data : {};
   item.append(span('time', time), span('who', name || message.from), span('text', text ?? JSON.stringify(message.data)));
   if (message.offset !== undefined) item.dataset.offset = message.offset;
-  // Offset order since the last gap mark: history may arrive after the first live messages.
+  // Offset order since the last gap or reset mark: history may arrive after the first live messages.
   let before = $('messages').lastElementChild;
   while (before?.dataset.offset !== undefined && message.offset !== undefined && Number(before.dataset.offset) > message.offset) {
     before = before.previousElementSibling;

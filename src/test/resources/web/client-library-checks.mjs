@@ -93,7 +93,7 @@ class HistorySocket extends FakeSocket {
   /** A message from another client; reaches every open socket that joined the room. */
   static publish(name, data) {
     const room = HistorySocket.room(name);
-    const frame = { type: 'message', room: name, data, from: 'other', ts: 1, id: `m${room.epoch}-${room.log.length + 1}`, offset: room.log.length + 1 };
+    const frame = { type: 'message', room: name, data, from: 'other', ts: 1, id: `m${room.epoch}-${room.log.length + 1}`, offset: room.log.length + 1, epoch: room.epoch };
     room.log.push(frame);
     sockets.filter((s) => s.readyState === 1 && s.joined?.has(name)).forEach((s) => s.receive(frame));
   }
@@ -172,6 +172,68 @@ try {
 } catch (error) {
   failures.push(`recovery threw ${error}`);
 }
+// A connected room whose history is lost (quiet past the ttl): a new epoch, offsets from 1 again.
+try {
+  const client = new RoomcastClient({ url: 'ws://node-r/ws', WebSocket: HistorySocket, reconnect: { baseMs: 5, maxMs: 10 } });
+  const seen = [];
+  const resets = [];
+  client.on('message:quiet', (m) => seen.push(`${m.epoch}:${m.offset}`));
+  client.on('reset:quiet', (e) => resets.push(`${e.previousEpoch}:${e.previousOffset} -> ${e.epoch}`));
+  await client.connect();
+  await client.join('quiet');
+  HistorySocket.publish('quiet', 'a');
+  HistorySocket.publish('quiet', 'b');
+  HistorySocket.lose('quiet');
+  HistorySocket.publish('quiet', 'c');
+  HistorySocket.publish('quiet', 'd');
+  check(JSON.stringify(seen) === '["e1:1","e1:2","e2:1","e2:2"]', `every message of the new epoch is shown: ${seen}`);
+  check(JSON.stringify(resets) === '["e1:2 -> e2"]', `the application is told once: ${resets}`);
+  sockets.at(-1).receive(HistorySocket.room('quiet').log[0]);
+  check(seen.length === 4, 'a message of the new epoch received twice is delivered once');
+  sockets.at(-1).drop(1006);
+  await nextWelcome(client);
+  await pause(20);
+  check(JSON.stringify(sockets.at(-1).sent[0].since) === '{"offset":2,"epoch":"e2"}', `the rejoin asks for the new epoch: ${JSON.stringify(sockets.at(-1).sent[0])}`);
+  client.close();
+} catch (error) {
+  failures.push(`reset threw ${error}`);
+}
+
+// Idempotent publish: a publish whose outcome is unknown is sent again with the same key.
+class FlakySocket extends FakeSocket {
+  /** What the server does with each next publish: 'unavailable', 'drop' (before the ack) or 'ack'. */
+  static plan = [];
+
+  answer(frame) {
+    const next = frame.type === 'publish' ? FlakySocket.plan.shift() ?? 'ack' : 'ack';
+    if (next === 'unavailable') this.receive({ type: 'error', code: 'unavailable', message: 'Redis down', ref: frame.ref });
+    else if (next === 'drop') this.drop(1006);
+    else super.answer(frame);
+  }
+}
+
+try {
+  const client = new RoomcastClient({ url: 'ws://node-k/ws', WebSocket: FlakySocket, reconnect: { baseMs: 5, maxMs: 10 } });
+  const published = () => sockets.filter((s) => s instanceof FlakySocket).flatMap((s) => s.sent).filter((f) => f.type === 'publish');
+  await client.connect();
+  await client.join('orders');
+  FlakySocket.plan = ['unavailable', 'drop', 'ack'];
+  check(await client.publish('orders', { n: 1 }) === 'm1', 'a publish resent after unavailable and a drop resolves with the ack id');
+  const keys = published().map((f) => f.key);
+  check(keys.length === 3 && new Set(keys).size === 1 && typeof keys[0] === 'string' && keys[0].length >= 1 && keys[0].length <= 64,
+    `every resend carries the same key: ${JSON.stringify(keys)}`);
+  await client.publish('orders', 2, { key: 'mine' });
+  check(published().at(-1).key === 'mine', 'the caller may give the key');
+  FlakySocket.plan = ['unavailable', 'unavailable', 'unavailable'];
+  const failed = await client.publish('orders', 3).catch((e) => e);
+  check(failed.code === 'unavailable' && failed.key === published().at(-1).key && published().length === 7,
+    `after the last attempt the error carries the key to retry with: ${failed.code} ${failed.key}`);
+  check(failed.key !== keys[0], 'another publish gets another key');
+  client.close();
+} catch (error) {
+  failures.push(`idempotent publish threw ${error}`);
+}
+
 // Presence: the request, the events, and `presence: true` kept for rejoins.
 try {
   const client = new RoomcastClient({ url: 'ws://node-p/ws', WebSocket: FakeSocket, reconnect: { baseMs: 10, maxMs: 40 } });

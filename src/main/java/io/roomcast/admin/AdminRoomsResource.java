@@ -44,7 +44,7 @@ public class AdminRoomsResource {
     public CompletionStage<Response> systemMessage(@PathParam("room") String room, String body) {
         Operator operator = Operator.of(security, request);
         String from = "anonymous".equals(operator.name()) ? "server" : operator.name();
-        return http.publish(Caller.anonymous(from), "admin:" + from, room, body).thenApply(answer -> {
+        return http.publish(Caller.anonymous(from), "admin:" + from, room, body, null).thenApply(answer -> {
             operator.audit("system message to room " + room, answer.getStatus());
             return answer;
         });

@@ -38,26 +38,26 @@ public class HttpPublish {
 
     /**
      * Publishes {@code body}, exactly one JSON value, to {@code room} as {@code caller}.
-     * Completes with {@code 202 {"id","offset"}} ({@code offset} only with history on) once the bus accepted the message, or with the
-     * contract error (400 for a bad room or body, 403, 421, 503...); never fails.
+     * Completes with {@code 202 {"id","offset"}} ({@code offset} only with history on; plus
+     * {@code "duplicate":true} and the first message's id and offset when {@code key} repeats one
+     * the room has) once the bus accepted the message, or with the contract error (400 for a bad
+     * room, body or key, 403, 421, 503...); never fails. A 503 is ambiguous: the message may or may
+     * not have been stored, and a retry with the same key is safe.
      *
      * @param publisherKey identifies the publisher whose messages must stay in order
+     * @param key          the {@code Idempotency-Key} header, or null
      */
-    public CompletionStage<Response> publish(Caller caller, String publisherKey, String room, String body) {
+    public CompletionStage<Response> publish(Caller caller, String publisherKey, String room, String body, String key) {
         CompletionStage<Accepted> accepted;
         try {
             RoomId.require(room); // a bad room is named before a bad body
-            accepted = rooms.publish(caller, publisherKey, room, parse(body));
+            accepted = rooms.publish(caller, publisherKey, room, parse(body), key);
         } catch (ProtocolException refusal) {
             return CompletableFuture.completedFuture(ErrorResponses.of(refusal));
         }
         return accepted.handle((message, failure) -> {
             if (failure == null) {
-                JsonObjectBuilder answer = Json.createObjectBuilder().add("id", message.id());
-                if (message.offset() > 0) { // history on: the message's offset (contract section 7)
-                    answer.add("offset", message.offset());
-                }
-                return Response.accepted(answer.build().toString()).build();
+                return Response.accepted(answer(message)).build();
             }
             ProtocolException refusal = ProtocolException.of(failure);
             if (refusal.code() == ErrorCode.UNAVAILABLE) {
@@ -65,6 +65,18 @@ public class HttpPublish {
             }
             return ErrorResponses.of(refusal);
         });
+    }
+
+    /** The 202 body: the same fields as the WebSocket {@code ack}, without {@code type} and {@code ref}. */
+    private static String answer(Accepted message) {
+        JsonObjectBuilder answer = Json.createObjectBuilder().add("id", message.id());
+        if (message.offset() > 0) { // history on: the message's offset (contract section 7)
+            answer.add("offset", message.offset());
+        }
+        if (message.duplicate()) {
+            answer.add("duplicate", true);
+        }
+        return answer.build().toString();
     }
 
     /** Exactly one JSON value (object, array, string, number, true, false or null). */

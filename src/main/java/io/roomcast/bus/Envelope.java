@@ -13,7 +13,7 @@ package io.roomcast.bus;
  *                  measured from here; the frame's {@code ts} is the same instant in ms)
  * @param frame     the complete {@code message} frame, encoded once by the origin node and
  *                  handed unchanged to every member; when history is on, the bus has spliced
- *                  the {@code offset} onto it ({@link #positioned})
+ *                  the {@code offset} and {@code epoch} onto it ({@link #positioned})
  * @param offset    the message's place in its room's history, from 1 in each epoch; 0 while
  *                  the bus has not assigned one yet or history is off
  * @param epoch     names the room's history the offset belongs to; null when {@code offset} is 0
@@ -30,16 +30,21 @@ public record Envelope(int version, String origin, String room, String publisher
     }
 
     /**
-     * This message at {@code offset} of {@code epoch}: the frame gains {@code ,"offset":N} before
-     * its closing brace (the frame is a JSON object encoded by this server, so its last character
-     * is that brace). No re-parse; one string copy.
+     * This message at {@code offset} of {@code epoch}: the frame gains
+     * {@code ,"offset":N,"epoch":"E"} before its closing brace (the frame is a JSON object encoded
+     * by this server, so its last character is that brace; epochs are generated without
+     * characters that need escaping). No re-parse; one string copy.
      */
     public Envelope positioned(long offset, String epoch) {
-        return new Envelope(version, origin, room, publisher, acceptedAtMicros, withOffset(frame, offset), offset, epoch);
+        return new Envelope(version, origin, room, publisher, acceptedAtMicros, withPosition(frame, offset, epoch), offset,
+                epoch);
     }
 
-    /** {@code frame} with {@code ,"offset":N} spliced in before its closing brace. */
-    public static String withOffset(String frame, long offset) {
-        return frame.substring(0, frame.length() - 1) + ",\"offset\":" + offset + '}';
+    /**
+     * {@code frame} with {@code ,"offset":N,"epoch":"E"} spliced in before its closing brace. The
+     * Redis publish script splices the same text (bus.redis.RoomHistory): change both together.
+     */
+    public static String withPosition(String frame, long offset, String epoch) {
+        return frame.substring(0, frame.length() - 1) + ",\"offset\":" + offset + ",\"epoch\":\"" + epoch + "\"}";
     }
 }

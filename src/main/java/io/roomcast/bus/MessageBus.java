@@ -43,15 +43,31 @@ public interface MessageBus {
      * offset, appends the frame to the room's history and publishes, in one atomic step. May be
      * called from many threads and may run on the caller's thread. The stage completes with the
      * assigned position once the bus has accepted the message (that is when the publisher gets
-     * its {@code ack}), or fails with {@link BusUnavailableException} when nothing was sent.
+     * its {@code ack}), or fails with {@link BusUnavailableException}: then the message may or may
+     * not have been stored and delivered (Redis may have run it before the connection failed).
+     *
+     * <p>With a {@code key} and history on, the same step first looks the key up among the room's
+     * keys: a key the room already has completes with the first message's position and id
+     * ({@link Position#duplicate()}) and stores and delivers nothing, from whichever node. A room
+     * keeps the keys of its current epoch only, at most {@code roomcast.history.keys-per-room}
+     * of them (the newest), and loses them with its history. With history off the key is ignored.
+     *
+     * @param key the publisher's idempotency key, or null
      */
-    CompletionStage<Position> publish(Envelope envelope);
+    CompletionStage<Position> publish(Envelope envelope, PublishKey key);
+
+    /** {@link #publish(Envelope, PublishKey)} without a key. */
+    default CompletionStage<Position> publish(Envelope envelope) {
+        return publish(envelope, null);
+    }
 
     /**
      * Reads {@code room}'s history position and the messages {@code query} selects, in one
-     * consistent step. A room without history (never published, expired, lost) gets a new epoch
-     * at offset 0 here, so that every answer names a real epoch. Never blocks: Redis reads run on
-     * a bus thread. Fails with {@link BusUnavailableException}. With history off: {@link History#NONE}.
+     * consistent step. A room without history (never published, expired, lost) answers a new
+     * epoch at offset 0; for a {@linkplain HistoryQuery#join() join} that epoch is stored (the
+     * room's next publishes continue it), for any other read it is not (reads never write, and
+     * each such read of an empty room names another epoch). Never blocks: Redis reads run on a
+     * bus thread. Fails with {@link BusUnavailableException}. With history off: {@link History#NONE}.
      */
     CompletionStage<History> history(String room, HistoryQuery query);
 

@@ -29,6 +29,9 @@ public class RoomcastConfig {
     /** Upper bound of {@code roomcast.history.size}: a recovery replays at most this many frames. */
     public static final int MAX_HISTORY_SIZE = 10_000;
 
+    /** Upper bound of {@code roomcast.history.keys-per-room}: bounds a room's key memory. */
+    public static final int MAX_KEYS_PER_ROOM = 100_000;
+
     /** {@code redis-cluster://[user:password@]host:port[,host:port...]}, or {@code rediss-cluster://} (TLS). */
     private static final String CLUSTER_URL = "rediss?-cluster://([^@/\\s]+@)?[^,:/@\\s]+:\\d{1,5}(,[^,:/@\\s]+:\\d{1,5})*/?";
 
@@ -71,6 +74,7 @@ public class RoomcastConfig {
     private Optional<String> advertisedUrl;
     private int historySize;
     private Duration historyTtl;
+    private int historyKeysPerRoom;
     private boolean adminAllowRemote;
     private ClusterKeySettings clusterKey;
     private HttpLimits httpLimits;
@@ -167,6 +171,14 @@ public class RoomcastConfig {
         // roomcast.outbox.max-messages above it (docs/history.md), or a long replay closes the client.
         // A room's history is dropped this long after its last publish (its epoch then changes).
         historyTtl = Duration.ofSeconds(read.positiveInt("roomcast.history.ttl-seconds", 600));
+        // Idempotency keys remembered per room (the newest; contract section 7): a retry is
+        // recognised while its first attempt is among them. Bounds Redis memory per room to
+        // about this many times (key + id + 100 bytes); docs/history.md.
+        historyKeysPerRoom = read.positiveInt("roomcast.history.keys-per-room", 1_000);
+        if (historyKeysPerRoom > MAX_KEYS_PER_ROOM) {
+            throw new IllegalArgumentException("roomcast.history.keys-per-room must be at most " + MAX_KEYS_PER_ROOM
+                    + ", not " + historyKeysPerRoom);
+        }
     }
 
     private void readSecurity(ConfigReader read) {
@@ -477,6 +489,14 @@ public class RoomcastConfig {
     /** How long a room's history outlives its last publish ({@code roomcast.history.ttl-seconds}, default 600). */
     public Duration historyTtl() {
         return historyTtl;
+    }
+
+    /**
+     * Idempotency keys a room remembers, the newest ({@code roomcast.history.keys-per-room},
+     * default 1000); they last no longer than the room's history.
+     */
+    public int historyKeysPerRoom() {
+        return historyKeysPerRoom;
     }
 
     /** The cluster key: configured, or agreed through the bus; and the file for local tools. */

@@ -23,7 +23,11 @@ public enum ErrorCode {
     FORBIDDEN("forbidden"),
     /** The room belongs to another shard; connect to the URL in the error. */
     WRONG_SHARD("wrong_shard"),
-    /** The bus cannot take the message now; nothing was delivered. Retry with backoff. */
+    /**
+     * The bus cannot take the message now, or could not confirm it: a publish may or may not have
+     * been stored and delivered. Retry with backoff, with the same idempotency key (contract
+     * section 7), which never duplicates.
+     */
     UNAVAILABLE("unavailable");
 
     private final String wire;

@@ -37,7 +37,8 @@ public class ProtocolException extends RuntimeException {
             return refusal;
         }
         return new ProtocolException(ErrorCode.UNAVAILABLE,
-                "Message bus unavailable, nothing was delivered: " + cause.getMessage());
+                "Message bus unavailable (a publish may or may not have been stored; retrying it with the same key is safe): "
+                        + cause.getMessage());
     }
 
     public ErrorCode code() {

@@ -5,6 +5,7 @@ import io.roomcast.bus.Envelope;
 import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.PublishKey;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,7 +48,7 @@ public class RoomRegistry {
 
     private final Map<RoomMember, Set<String>> roomsByMember = new ConcurrentHashMap<>();
     private LocalRooms local;
-    private final AtomicLong sequence = new AtomicLong();
+    private MessageIds ids;
 
     @Inject
     MessageBus bus;
@@ -75,6 +75,7 @@ public class RoomRegistry {
     @PostConstruct
     void start() {
         local = new LocalRooms(bus, config.outboxMaxMessages(), new Observers());
+        ids = new MessageIds(config.nodeId());
         bus.start(this::onBusMessage);
     }
 
@@ -153,35 +154,42 @@ public class RoomRegistry {
 
     /**
      * Publishes for a member of {@code room}. The stage completes with the message id and
-     * offset once the bus has accepted the message, or fails with {@code unavailable}.
+     * offset once the bus has accepted the message, or fails with {@code unavailable} (then the
+     * message may or may not have been stored: a retry with the same key is safe).
+     *
+     * @param key the publisher's idempotency key ({@link IdempotencyKey}), or null
      */
-    public CompletionStage<Accepted> publish(RoomMember member, String room, JsonValue data) {
+    public CompletionStage<Accepted> publish(RoomMember member, String room, JsonValue data, String key) {
         RoomId.require(room);
         Set<String> rooms = roomsByMember.get(member);
         if (rooms == null || !rooms.contains(room)) {
             throw notMember(room);
         }
-        return publish(member.caller(), member.id(), room, data);
+        return publish(member.caller(), member.id(), room, data, key);
     }
 
     /**
      * Publishes on behalf of a caller that is not a connection (the HTTP API).
      *
      * @param publisherKey identifies the publisher whose messages must stay in order
+     * @param key          the publisher's idempotency key, or null
      */
-    public CompletionStage<Accepted> publish(Caller caller, String publisherKey, String room, JsonValue data) {
+    public CompletionStage<Accepted> publish(Caller caller, String publisherKey, String room, JsonValue data, String key) {
         RoomId.require(room);
+        IdempotencyKey.require(key);
         guards.forEach(guard -> guard.checkPublish(caller, room));
-        String id = config.nodeId() + "-" + Long.toString(sequence.incrementAndGet(), 36);
+        String id = ids.next();
         long nowMicros = epochMicros();
         String frame = RoomMessage.encode(room, data, caller.name(), nowMicros / 1000, id);
         Envelope envelope = new Envelope(Envelope.CURRENT_VERSION, config.nodeId(), room, publisherKey, nowMicros, frame);
         try {
-            return bus.publish(envelope).handle((position, failure) -> {
+            return bus.publish(envelope, key == null ? null : new PublishKey(key, id)).handle((position, failure) -> {
                 if (failure != null) {
                     throw new CompletionException(ProtocolException.of(failure));
                 }
-                return new Accepted(id, position.offset());
+                return position.duplicate()
+                        ? new Accepted(position.duplicateOf(), position.offset(), position.epoch(), true)
+                        : new Accepted(id, position.offset(), position.epoch(), false);
             });
         } catch (BusUnavailableException e) {
             throw ProtocolException.of(e);

@@ -104,10 +104,10 @@ final class RoomState {
     }
 
     /**
-     * Ends {@code catchUp} with {@code history} read after the subscription: {@code reply} gets
-     * the {@code joined} outcome (under this lock, so it is queued before any room message),
-     * then the member receives the replay (when recovered) and the buffered messages newer than
-     * the read, and becomes live.
+     * Ends {@code catchUp} with {@code history} read after the subscription: the observer is
+     * told of the join, {@code reply} gets the {@code joined} outcome (under this lock, so it is
+     * queued before any room message), then the member receives the replay (when recovered) and
+     * the buffered messages newer than the read, and becomes live.
      */
     synchronized Finish finishCatchUp(CatchUp catchUp, History history, Consumer<Joined> reply) {
         if (catchingUp.get(catchUp.member) != catchUp) {
@@ -119,6 +119,8 @@ final class RoomState {
         catchingUp.remove(catchUp.member);
         Since since = catchUp.since;
         boolean recovered = since != null && history.continues(since.offset(), since.epoch());
+        // The observer first: a reply that starts watching the room's presence finds the member there.
+        observer.joined(catchUp.member, room);
         reply.accept(new Joined(history.top(), history.epoch(), since == null ? null : recovered));
         if (recovered) {
             history.frames().forEach(catchUp.member::send);
@@ -128,7 +130,6 @@ final class RoomState {
         if (history.top() > 0 && (!history.epoch().equals(deliveredEpoch) || history.top() > deliveredOffset)) {
             settling.put(catchUp.member, new Position(history.top(), history.epoch()));
         }
-        observer.joined(catchUp.member, room);
         return Finish.LIVE;
     }
 

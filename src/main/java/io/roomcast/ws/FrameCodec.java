@@ -4,8 +4,10 @@ import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.JsonText;
 import io.roomcast.protocol.ProtocolException;
 import io.roomcast.bus.History;
+import io.roomcast.room.Accepted;
 import io.roomcast.room.HistoryParams;
 import io.roomcast.room.HistoryReply;
+import io.roomcast.room.IdempotencyKey;
 import io.roomcast.room.Joined;
 import io.roomcast.room.RoomId;
 import io.roomcast.room.Since;
@@ -56,11 +58,11 @@ final class FrameCodec {
     static Request request(JsonObject frame, String ref) {
         String type = requiredString(frame, "type");
         return switch (type) {
-            case "join" -> new Request(type, ref, room(frame), null, since(frame), null, presenceFlag(frame));
+            case "join" -> new Request(type, ref, room(frame), null, since(frame), null, presenceFlag(frame), null);
             case "leave", "presence" -> new Request(type, ref, room(frame), null);
             case "history" -> new Request(type, ref, room(frame), null, null,
-                    HistoryParams.page(frame.get("before"), frame.get("limit")), false);
-            case "publish" -> new Request(type, ref, room(frame), data(frame));
+                    HistoryParams.page(frame.get("before"), frame.get("limit")), false, null);
+            case "publish" -> new Request(type, ref, room(frame), data(frame), null, null, false, key(frame));
             case "ping" -> new Request(type, ref, null, null);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type: " + abbreviate(type));
         };
@@ -82,6 +84,18 @@ final class FrameCodec {
         }
         return new Since(HistoryParams.integer(position.get("offset"), "since.offset", 0, HistoryParams.MAX_OFFSET),
                 epoch.getString());
+    }
+
+    /** A publish's optional idempotency {@code key}: a string (its length is the room layer's rule). */
+    private static String key(JsonObject frame) {
+        JsonValue key = frame.get("key");
+        if (key == null) {
+            return null;
+        }
+        if (!(key instanceof JsonString text)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "key must be a string of 1 to 64 characters");
+        }
+        return IdempotencyKey.require(text.getString());
     }
 
     /** A join's optional {@code presence}: true or false, anything else is {@code bad_request}. */
@@ -146,7 +160,6 @@ final class FrameCodec {
         return write(json -> withRef(json.write("type", type).write("room", room), ref));
     }
 
-    /** {@code ack}; {@code offset} only when history is on (it is 0 otherwise). */
     /** {@code {"type":"presence",...body}}, with the request's {@code ref}. */
     static String presence(JsonObject body, String ref) {
         return write(json -> {
@@ -156,11 +169,18 @@ final class FrameCodec {
         });
     }
 
-    static String ack(String ref, String id, long offset) {
+    /**
+     * {@code ack}; {@code offset} only when history is on (it is 0 otherwise), {@code duplicate}
+     * only for a repeated idempotency key (then id and offset are the first message's).
+     */
+    static String ack(String ref, Accepted accepted) {
         return write(json -> {
-            json.write("type", "ack").write("ref", ref).write("id", id);
-            if (offset > 0) {
-                json.write("offset", offset);
+            json.write("type", "ack").write("ref", ref).write("id", accepted.id());
+            if (accepted.offset() > 0) {
+                json.write("offset", accepted.offset());
+            }
+            if (accepted.duplicate()) {
+                json.write("duplicate", true);
             }
         });
     }

@@ -15,11 +15,12 @@ import jakarta.json.JsonValue;
  * @param since   a join's {@code since}, or null
  * @param history what a history request reads; null for other types
  * @param presence for join: whether the connection wants the room's presence events
+ * @param key     for publish: the idempotency key (1 to 64 characters), or null
  */
 record Request(String type, String ref, String room, JsonValue data, Since since, HistoryQuery history,
-               boolean presence) {
+               boolean presence, String key) {
 
     Request(String type, String ref, String room, JsonValue data) {
-        this(type, ref, room, data, null, null, false);
+        this(type, ref, room, data, null, null, false, null);
     }
 }

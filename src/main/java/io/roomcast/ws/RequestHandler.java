@@ -153,11 +153,12 @@ class RequestHandler {
                 support.metrics().recovery(joined.recovered());
             }
             connection.send(FrameCodec.joined(request.room(), ref, joined));
+            // Right after joined, before the client can ask anything: a presence request it sends
+            // next is answered after the watch was registered, so no change falls between.
+            presence.watch(connection, request.room(), request.presence());
         }).whenComplete((ok, failure) -> {
             if (failure != null) {
                 connection.send(FrameCodec.error(ProtocolException.of(failure), ref));
-            } else {
-                presence.watch(connection, request.room(), request.presence()); // after joined: events follow it
             }
         });
     }
@@ -178,7 +179,7 @@ class RequestHandler {
         String ref = request.ref();
         CompletionStage<Accepted> accepted;
         try {
-            accepted = rooms.publish(connection, request.room(), request.data());
+            accepted = rooms.publish(connection, request.room(), request.data(), request.key());
         } catch (ProtocolException e) {
             countBusFailure(e.code());
             throw e;
@@ -189,7 +190,7 @@ class RequestHandler {
                 countBusFailure(refusal.code());
                 connection.send(FrameCodec.error(refusal, ref));
             } else if (ref != null) {
-                connection.send(FrameCodec.ack(ref, message.id(), message.offset()));
+                connection.send(FrameCodec.ack(ref, message));
             }
         });
     }

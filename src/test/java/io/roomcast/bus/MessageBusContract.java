@@ -36,6 +36,8 @@ public abstract class MessageBusContract {
 
     protected static final Duration WAIT = Duration.ofSeconds(10);
     protected static final int HISTORY = 100;
+    /** Idempotency keys each bus under test keeps per room ({@code roomcast.history.keys-per-room}). */
+    protected static final int KEYS_PER_ROOM = 20;
     private final List<MessageBus> buses = new ArrayList<>();
 
     /** A started bus for node {@code nodeId}, healthy, delivering to {@code listener}, keeping {@code historySize} per room. */
@@ -82,7 +84,8 @@ public abstract class MessageBusContract {
         assertNotNull(position.epoch());
         Envelope arrived = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(sent.positioned(1, position.epoch()), arrived);
-        assertTrue(arrived.frame().endsWith(",\"data\":1,\"offset\":1}"), arrived.frame());
+        assertTrue(arrived.frame().endsWith(",\"data\":1,\"offset\":1,\"epoch\":\"" + position.epoch() + "\"}"),
+                "the live frame names its epoch: " + arrived.frame());
         assertTrue(bus.health().up(), bus.health().toString());
     }
 
@@ -180,6 +183,69 @@ public abstract class MessageBusContract {
         assertEquals(History.NONE, await(bus.history("plain", HistoryQuery.since(0, 50))));
     }
 
+    @Test
+    void aRepeatedKeyFromAnyNodeIsNeitherStoredNorDeliveredAndAnswersTheFirstMessage() throws Exception {
+        BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
+        MessageBus bus = bus("node-a", received::add);
+        await(bus.subscribe("keyed"));
+        Position first = await(bus.publish(envelope("node-a", "keyed", "p1", 1), new PublishKey("k1", "id-1")));
+        assertEquals(new Position(1, first.epoch()), first);
+        Position again = await(otherNode(bus).publish(envelope("node-b", "keyed", "p2", 2), new PublishKey("k1", "id-2")));
+        assertEquals(new Position(1, first.epoch(), "id-1"), again, "the first message's offset and id, marked duplicate");
+        assertTrue(again.duplicate());
+        assertEquals(new Position(2, first.epoch()), await(bus.publish(envelope("node-a", "keyed", "p1", 3), new PublishKey("k2", "id-3"))));
+        assertEquals(new Position(3, first.epoch()), await(bus.publish(envelope("node-a", "keyed", "p1", 4))), "no key: never a duplicate");
+        List<Long> deliveredData = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Envelope next = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(next, "message " + (i + 1) + " delivered");
+            deliveredData.add(next.acceptedAtMicros() - 1_000_000L);
+        }
+        assertEquals(List.of(1L, 3L, 4L), deliveredData, "the duplicate was not delivered");
+        assertEquals(List.of(1L, 2L, 3L), offsetsOf(await(bus.history("keyed", HistoryQuery.page(0, 10)))), "nor stored");
+    }
+
+    @Test
+    void keysLastWithTheHistoryAndOnlyTheNewestAreKept() throws Exception {
+        MessageBus bus = bus("node-a", e -> { });
+        for (int n = 0; n <= KEYS_PER_ROOM; n++) {
+            await(bus.publish(envelope("node-a", "bounded", "p", n), new PublishKey("key-" + n, "id-" + n)));
+        }
+        Position newest = await(bus.publish(envelope("node-a", "bounded", "p", 0), new PublishKey("key-" + KEYS_PER_ROOM, "late")));
+        assertEquals("id-" + KEYS_PER_ROOM, newest.duplicateOf(), "the newest keys are kept");
+        Position oldest = await(bus.publish(envelope("node-a", "bounded", "p", 0), new PublishKey("key-0", "late")));
+        assertEquals(new Position(KEYS_PER_ROOM + 2, newest.epoch()), oldest, "beyond the bound the oldest key is forgotten");
+        loseHistory("bounded");
+        History joined = await(bus.history("bounded", HistoryQuery.position())); // a join starts the new epoch
+        Position afterLoss = await(bus.publish(envelope("node-a", "bounded", "p", 0), new PublishKey("key-" + KEYS_PER_ROOM, "new")));
+        assertEquals(new Position(1, joined.epoch()), afterLoss, "a new epoch has none of the old keys");
+        assertNotEquals(newest.epoch(), afterLoss.epoch());
+    }
+
+    @Test
+    void historyOffIgnoresKeys() throws Exception {
+        BlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
+        MessageBus bus = bus("node-a", received::add, 0);
+        await(bus.subscribe("plain-keyed"));
+        for (int n = 1; n <= 2; n++) {
+            assertEquals(Position.NONE, await(bus.publish(envelope("node-a", "plain-keyed", "p", n), new PublishKey("same", "id-" + n))));
+            assertNotNull(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS), "delivered: no history, no keys");
+        }
+    }
+
+    @Test
+    void readsOfARoomWithoutHistoryWriteNothing() throws Exception {
+        MessageBus bus = bus("node-a", e -> { });
+        History read = await(bus.history("unread", HistoryQuery.page(0, 10)));
+        assertEquals(0, read.top());
+        assertNotNull(read.epoch());
+        assertNotEquals(read.epoch(), await(bus.history("unread", HistoryQuery.page(0, 10))).epoch(),
+                "no epoch was stored: each read of an empty room names another");
+        History joined = await(bus.history("unread", HistoryQuery.position()));
+        assertEquals(new Position(1, joined.epoch()), await(bus.publish(envelope("node-a", "unread", "p", 1))),
+                "a join stores its epoch: publishes continue it");
+    }
+
     /** Publishes {@code count} messages to {@code room} one after the other; returns the epoch. */
     private static String publish(MessageBus bus, String room, int count) throws Exception {
         String epoch = null;
@@ -195,7 +261,8 @@ public abstract class MessageBusContract {
         List<Long> offsets = new ArrayList<>();
         for (int i = 0; i < history.frames().size(); i++) {
             long offset = history.firstOffset() + i;
-            assertTrue(history.frames().get(i).endsWith(",\"offset\":" + offset + "}"), history.frames().get(i));
+            assertTrue(history.frames().get(i).endsWith(",\"offset\":" + offset + ",\"epoch\":\"" + history.epoch() + "\"}"),
+                    history.frames().get(i));
             offsets.add(offset);
         }
         return offsets;

@@ -9,6 +9,7 @@ import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.Position;
 import io.roomcast.bus.PresenceSignal;
 import io.roomcast.bus.PresenceStore;
+import io.roomcast.bus.PublishKey;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.protocol.CloseCode;
@@ -116,7 +117,7 @@ final class PresenceNodes implements AutoCloseable {
         }
 
         @Override
-        public CompletionStage<Position> publish(Envelope envelope) {
+        public CompletionStage<Position> publish(Envelope envelope, PublishKey key) {
             throw new UnsupportedOperationException();
         }
 

@@ -102,7 +102,7 @@ class RejoinOverRedisIT {
                 "bus state through " + CYCLES + " leave/rejoin cycles: " + seen);
         assertTrue(bus.health().up(), bus.health().toString());
 
-        registry.publish(member, room, Json.createValue("after")).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        registry.publish(member, room, Json.createValue("after"), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         Poll.until(() -> member.messages().stream().anyMatch(f -> f.contains("\"after\"")), "the room still delivers", WAIT);
     }
 

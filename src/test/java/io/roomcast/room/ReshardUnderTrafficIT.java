@@ -145,7 +145,7 @@ class ReshardUnderTrafficIT {
         for (int n = 0; after < AFTER_MOVES && refused.isEmpty(); n++) {
             boolean movesDone = moved.get();
             try {
-                node.publish(publisher, room, Json.createValue(n)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                node.publish(publisher, room, Json.createValue(n), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 acked.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet();
             } catch (Exception e) {
                 refused.add(e);

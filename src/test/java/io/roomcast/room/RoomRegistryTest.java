@@ -12,8 +12,9 @@ import io.roomcast.bus.BusUnavailableException;
 import io.roomcast.bus.Envelope;
 import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
-import io.roomcast.bus.Position;
 import io.roomcast.bus.MessageBus;
+import io.roomcast.bus.Position;
+import io.roomcast.bus.PublishKey;
 import io.roomcast.bus.local.LocalMessageBus;
 import io.roomcast.config.RoomcastConfig;
 import io.roomcast.protocol.CloseCode;
@@ -21,6 +22,7 @@ import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
 import jakarta.json.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +100,7 @@ class RoomRegistryTest {
      * {@code subscriptions} and {@code reads} get the pending steps when {@code holding}.
      */
     static final class RecordingBus implements MessageBus {
-        final LocalMessageBus local = new LocalMessageBus(100, TimeUnit.HOURS.toNanos(1), System::nanoTime);
+        final LocalMessageBus local = new LocalMessageBus(100, 1_000, TimeUnit.HOURS.toNanos(1), System::nanoTime);
         final List<String> calls = new CopyOnWriteArrayList<>();
         final BlockingQueue<CompletableFuture<Void>> subscriptions = new LinkedBlockingQueue<>();
         final BlockingQueue<HeldRead> reads = new LinkedBlockingQueue<>();
@@ -134,8 +136,8 @@ class RoomRegistryTest {
         }
 
         @Override
-        public CompletionStage<Position> publish(Envelope envelope) {
-            return down ? CompletableFuture.failedFuture(new BusUnavailableException("down")) : local.publish(envelope);
+        public CompletionStage<Position> publish(Envelope envelope, PublishKey key) {
+            return down ? CompletableFuture.failedFuture(new BusUnavailableException("down")) : local.publish(envelope, key);
         }
 
         /** Held: the test reads when it chooses ({@link HeldRead#read}) and answers later. */
@@ -199,12 +201,12 @@ class RoomRegistryTest {
     }
 
     private Accepted publish(RecordingMember member, String room, int n) throws Exception {
-        return registry.publish(member, room, Json.createValue(n)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return registry.publish(member, room, Json.createValue(n), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static long offsetOf(String frame) {
-        int at = frame.lastIndexOf("\"offset\":");
-        return Long.parseLong(frame.substring(at + 9, frame.length() - 1));
+        int at = frame.lastIndexOf("\"offset\":") + 9;
+        return Long.parseLong(frame.substring(at, frame.indexOf(',', at)));
     }
 
     private String epochOf(String room) throws Exception {
@@ -252,9 +254,49 @@ class RoomRegistryTest {
         assertTrue(a.messages().get(0) == b.messages().get(0), "encoded once, the same text for everyone");
         assertTrue(a.messages().get(0).contains("\"id\":\"" + accepted.id() + "\""));
         assertTrue(a.messages().get(0).contains("\"from\":\"a\""));
-        assertTrue(a.messages().get(0).endsWith(",\"offset\":1}"));
+        assertTrue(a.messages().get(0).endsWith(",\"offset\":1,\"epoch\":\"" + accepted.epoch() + "\"}"), a.messages().get(0));
         assertEquals(1, accepted.offset());
+        assertEquals(epochOf("r"), accepted.epoch());
+        assertFalse(accepted.duplicate());
         assertEquals(List.of(), outsider.messages());
+    }
+
+    @Test
+    void aRepeatedKeyFromAnotherPublisherAnswersTheFirstMessageAndDeliversNothing() throws Exception {
+        RecordingMember a = new RecordingMember("a");
+        joinNow(a, "r");
+        Accepted first = registry.publish(a, "r", Json.createValue(1), "retry-me").toCompletableFuture().get();
+        Accepted again = registry.publish(Caller.anonymous("server"), "http:server", "r", Json.createValue(2), "retry-me")
+                .toCompletableFuture().get();
+        assertEquals(new Accepted(first.id(), 1, first.epoch(), true), again);
+        assertEquals(1, a.messages().size(), "delivered once");
+    }
+
+    @Test
+    void aKeyMustHaveOneTo64Characters() throws Exception {
+        RecordingMember a = new RecordingMember("a");
+        joinNow(a, "r");
+        for (String bad : List.of("", "k".repeat(65))) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ProtocolException.class,
+                    () -> registry.publish(a, "r", Json.createValue(1), bad)).code());
+        }
+        assertEquals(1, registry.publish(a, "r", Json.createValue(1), "k".repeat(64)).toCompletableFuture().get().offset());
+        assertEquals(1, a.messages().size(), "nothing refused was delivered");
+    }
+
+    @Test
+    void idsNeverRepeatAcrossBootsOfANodeThatKeepsItsId() throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (int boot = 0; boot < 2; boot++) {
+            RoomRegistry booted = registry(Map.of("roomcast.node-id", "kept-node"));
+            RecordingMember a = new RecordingMember("a");
+            booted.join(a, "r", null, joined -> { }).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            for (int n = 0; n < 3; n++) {
+                String id = booted.publish(a, "r", Json.createValue(n), null).toCompletableFuture().get().id();
+                assertTrue(id.startsWith("kept-node-"), id);
+                assertTrue(ids.add(id), "repeated id " + id + " among " + ids);
+            }
+        }
     }
 
     @Test
@@ -270,7 +312,7 @@ class RoomRegistryTest {
     void publishNeedsMembership() {
         RecordingMember a = new RecordingMember("a");
         ProtocolException refused = assertThrows(ProtocolException.class,
-                () -> registry.publish(a, "r", Json.createValue(1)));
+                () -> registry.publish(a, "r", Json.createValue(1), null));
         assertEquals(ErrorCode.NOT_MEMBER, refused.code());
     }
 
@@ -280,7 +322,7 @@ class RoomRegistryTest {
         joinNow(a, "r");
         bus.down = true;
         var failure = assertThrows(java.util.concurrent.ExecutionException.class,
-                () -> registry.publish(a, "r", Json.createValue(1)).toCompletableFuture().get());
+                () -> registry.publish(a, "r", Json.createValue(1), null).toCompletableFuture().get());
         assertEquals(ErrorCode.UNAVAILABLE, ((ProtocolException) failure.getCause()).code());
         assertEquals(List.of(), a.messages(), "nothing was delivered");
     }
@@ -321,7 +363,7 @@ class RoomRegistryTest {
         assertEquals(0, registry.roomCount());
         joinNow(a, "readonly");
         assertEquals(ErrorCode.FORBIDDEN, assertThrows(ProtocolException.class,
-                () -> registry.publish(a, "readonly", Json.createValue(1))).code());
+                () -> registry.publish(a, "readonly", Json.createValue(1), null)).code());
     }
 
     @Test
@@ -444,12 +486,12 @@ class RoomRegistryTest {
         RecordingMember b = new RecordingMember("b");
         CompletableFuture<Void> joining = small.join(b, "r", null, joined -> b.frames.add("joined")).toCompletableFuture();
         for (int n = 1; n <= 4; n++) {
-            small.publish(a, "r", Json.createValue(n)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            small.publish(a, "r", Json.createValue(n), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
         assertFalse(b.open, "the fourth buffered message overflowed");
         bus.readNow().answer();
         joining.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        small.publish(a, "r", Json.createValue(5)).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        small.publish(a, "r", Json.createValue(5), null).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(List.of(), b.frames, "no joined reply for a join that never took effect, nothing after the overflow");
         assertEquals(Set.of(), small.roomsOf(b));
         assertEquals(Map.of("r", 1), small.memberCounts());
@@ -464,7 +506,7 @@ class RoomRegistryTest {
         RecordingMember only = new RecordingMember("only");
         CompletableFuture<Void> joining = small.join(only, "r", null, joined -> only.frames.add("joined")).toCompletableFuture();
         for (int n = 1; n <= 4; n++) { // published over HTTP: nobody else is in the room
-            small.publish(Caller.anonymous("http"), "http", "r", Json.createValue(n))
+            small.publish(Caller.anonymous("http"), "http", "r", Json.createValue(n), null)
                     .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
         assertFalse(only.open, "closed as a slow consumer");
@@ -558,7 +600,7 @@ class RoomRegistryTest {
             java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
             Thread publishing = new Thread(() -> { // publishes for as long as members join, at most 100,000 messages
                 for (int n = 1; n <= 100_000 && (joining.get() || n <= 200); n++) {
-                    published.set(registry.publish(publisher, "busy", Json.createValue(n)).toCompletableFuture().join().offset());
+                    published.set(registry.publish(publisher, "busy", Json.createValue(n), null).toCompletableFuture().join().offset());
                 }
             });
             publishing.start();

@@ -8,6 +8,7 @@ import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
+import io.roomcast.room.Accepted;
 import io.roomcast.room.Joined;
 import io.roomcast.room.Since;
 import jakarta.json.Json;
@@ -65,6 +66,16 @@ class FrameCodecTest {
     }
 
     @Test
+    void publishKeyIsAStringOfOneTo64Characters() {
+        String publish = "{\"type\":\"publish\",\"room\":\"a\",\"data\":1";
+        assertNull(FrameCodec.request(object(publish + "}"), null).key());
+        assertEquals("k".repeat(64), FrameCodec.request(object(publish + ",\"key\":\"" + "k".repeat(64) + "\"}"), null).key());
+        for (String bad : List.of("\"\"", "\"" + "k".repeat(65) + "\"", "7", "null", "{}")) {
+            assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object(publish + ",\"key\":" + bad + "}"), null));
+        }
+    }
+
+    @Test
     void refusesMissingOrMistypedFields() {
         assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{}"), null));
         assertCode(ErrorCode.BAD_REQUEST, () -> FrameCodec.request(object("{\"type\":null}"), null));
@@ -102,7 +113,7 @@ class FrameCodecTest {
         assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"ref\":\"x\"}", FrameCodec.joined("a", "x", new Joined(0, null, null)));
         assertEquals("{\"type\":\"left\",\"room\":\"a\"}", FrameCodec.left("a", null));
         assertEquals("{\"type\":\"pong\"}", FrameCodec.pong(null));
-        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\"}", FrameCodec.ack("r", "n-1", 0));
+        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\"}", FrameCodec.ack("r", new Accepted("n-1", 0, null, false)));
         JsonObject error = object(FrameCodec.error(new ProtocolException(ErrorCode.NOT_MEMBER, "say \"why\""), "q"));
         assertEquals("not_member", error.getString("code"));
         assertEquals("say \"why\"", error.getString("message"));
@@ -115,7 +126,9 @@ class FrameCodecTest {
                 FrameCodec.joined("a", null, new Joined(7, "e1", true)));
         assertEquals("{\"type\":\"joined\",\"room\":\"a\",\"recovered\":false}",
                 FrameCodec.joined("a", null, new Joined(0, null, false)), "history off: no position, never recovered");
-        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\",\"offset\":3}", FrameCodec.ack("r", "n-1", 3));
+        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\",\"offset\":3}", FrameCodec.ack("r", new Accepted("n-1", 3, "e1", false)));
+        assertEquals("{\"type\":\"ack\",\"ref\":\"r\",\"id\":\"n-1\",\"offset\":3,\"duplicate\":true}",
+                FrameCodec.ack("r", new Accepted("n-1", 3, "e1", true)), "a repeated key: the first message's id and offset");
         History kept = new History("e1", 9, 8, List.of("{\"type\":\"message\",\"offset\":8}", "{\"type\":\"message\",\"offset\":9}"));
         assertEquals("{\"type\":\"history\",\"room\":\"a\",\"epoch\":\"e1\",\"offset\":9,\"ref\":\"h\",\"messages\":["
                 + "{\"type\":\"message\",\"offset\":8},{\"type\":\"message\",\"offset\":9}]}", FrameCodec.history("a", kept, "h"));

@@ -72,6 +72,20 @@ class RedisHistoryIT {
         }
     }
 
+    @Test
+    void readingTheHistoryOfARoomWithoutOneWritesNothingToRedis() throws Exception {
+        HttpResponse<String> read = Http.get(node.http("/api/rooms/never-published/history"));
+        assertEquals(200, read.statusCode(), read.body());
+        JsonObject page = json(read.body());
+        assertEquals(0, page.getInt("offset"));
+        assertTrue(page.getJsonArray("messages").isEmpty(), page.toString());
+        try (WsClient reader = WsClient.connect(node.ws())) {
+            JsonObject answer = reader.request("{\"type\":\"history\",\"room\":\"never-asked\"}");
+            assertEquals("history", answer.getString("type"), answer.toString());
+        }
+        assertEquals("*0\n", redis.command("KEYS roomcast:{never-*"), "an anonymous read created no key");
+    }
+
     private static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
     }

@@ -9,6 +9,7 @@ import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.Position;
+import io.roomcast.bus.PublishKey;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +41,7 @@ public class LocalMessageBus implements MessageBus {
     private volatile BusListener listener = envelope -> { };
     private BusMetrics metrics = BusMetrics.NONE;
     private int size;
+    private int maxKeys;
     private long ttlNanos;
     private LongSupplier clock = System::nanoTime;
 
@@ -49,12 +51,16 @@ public class LocalMessageBus implements MessageBus {
 
     @Inject
     public LocalMessageBus(RoomcastConfig config) {
-        this(config.historySize(), config.historyTtl().toNanos(), System::nanoTime);
+        this(config.historySize(), config.historyKeysPerRoom(), config.historyTtl().toNanos(), System::nanoTime);
     }
 
-    /** @param clock nanoTime, replaceable in tests that let history expire */
-    public LocalMessageBus(int historySize, long ttlNanos, LongSupplier clock) {
+    /**
+     * @param maxKeys idempotency keys kept per room ({@code roomcast.history.keys-per-room})
+     * @param clock   nanoTime, replaceable in tests that let history expire
+     */
+    public LocalMessageBus(int historySize, int maxKeys, long ttlNanos, LongSupplier clock) {
         this.size = historySize;
+        this.maxKeys = maxKeys;
         this.ttlNanos = ttlNanos;
         this.clock = clock;
         nextSweepNanos.set(clock.getAsLong() + sweepInterval());
@@ -81,28 +87,43 @@ public class LocalMessageBus implements MessageBus {
     }
 
     @Override
-    public CompletionStage<Position> publish(Envelope envelope) {
+    public CompletionStage<Position> publish(Envelope envelope, PublishKey key) {
         metrics.published();
         if (size == 0) {
             metrics.received();
             listener.onMessage(envelope);
             return CompletableFuture.completedFuture(Position.NONE);
         }
-        Envelope positioned = underLog(envelope.room(), (log, now) -> {
-            Envelope appended = log.append(envelope, now);
-            if (appended != null) {
-                metrics.received();
-                listener.onMessage(appended);
+        return CompletableFuture.completedFuture(underLog(envelope.room(), (log, now) -> {
+            if (log.expired(now)) {
+                return null;
             }
-            return appended;
-        });
-        return CompletableFuture.completedFuture(new Position(positioned.offset(), positioned.epoch()));
+            Position first = log.duplicate(key);
+            if (first != null) {
+                return first; // the key was published already: nothing stored or delivered again
+            }
+            Envelope appended = log.append(envelope, key, now);
+            metrics.received();
+            listener.onMessage(appended);
+            return new Position(appended.offset(), appended.epoch());
+        }));
     }
 
     @Override
     public CompletionStage<History> history(String room, HistoryQuery query) {
         if (size == 0) {
             return CompletableFuture.completedFuture(History.NONE);
+        }
+        if (!query.join()) { // anyone's read: never creates a log, so naming rooms fills no memory
+            sweepWhenDue();
+            RoomLog log = logs.get(room);
+            History read = null;
+            if (log != null) {
+                synchronized (log) {
+                    read = log.read(query, clock.getAsLong());
+                }
+            }
+            return CompletableFuture.completedFuture(read != null ? read : RoomLog.empty());
         }
         return CompletableFuture.completedFuture(underLog(room, (log, now) -> log.read(query, now)));
     }
@@ -112,7 +133,7 @@ public class LocalMessageBus implements MessageBus {
         sweepWhenDue();
         while (true) {
             long now = clock.getAsLong();
-            RoomLog log = logs.computeIfAbsent(room, r -> new RoomLog(size, ttlNanos, now));
+            RoomLog log = logs.computeIfAbsent(room, r -> new RoomLog(size, maxKeys, ttlNanos, now));
             synchronized (log) {
                 T result = step.apply(log, now);
                 if (result != null) {

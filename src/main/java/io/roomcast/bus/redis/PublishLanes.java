@@ -25,7 +25,10 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * batches, so no caller sends for others. A lane holds at most {@code maxQueued} messages;
  * beyond that, and whenever Redis cannot be reached, the message's future fails with
  * {@link BusUnavailableException}. Each Redis PUBLISH is atomic: a message reaches every
- * subscribed node or none.
+ * subscribed node or none. A failure is ambiguous: a connection that fails (a read timeout, a
+ * reset) fails every unsettled message of its batch, and Redis may have run some of them already.
+ * Publishers make the retry safe with an idempotency key (the publish script answers a repeated
+ * key with the first message, {@link RoomHistory}).
  *
  * <p>With history on, a message is one call of the publish script instead of a PUBLISH, in the
  * same pipelined batches.

@@ -11,6 +11,7 @@ import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.Position;
 import io.roomcast.bus.PresenceSignal;
+import io.roomcast.bus.PublishKey;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -116,7 +117,7 @@ public class RedisMessageBus implements MessageBus {
     private void start(ThreadFactory threadFactory, ScheduledExecutorService executor) {
         this.executor = executor;
         if (config.historyOn()) {
-            history = new RoomHistory(config.historySize(), config.historyTtl().toSeconds(),
+            history = new RoomHistory(config.historySize(), config.historyKeysPerRoom(), config.historyTtl().toSeconds(),
                     connections.publishCommand().name());
             reads = new HistoryReads(history, connections, executor, HISTORY_READERS);
         }
@@ -153,7 +154,7 @@ public class RedisMessageBus implements MessageBus {
     }
 
     @Override
-    public CompletionStage<Position> publish(Envelope envelope) {
+    public CompletionStage<Position> publish(Envelope envelope, PublishKey key) {
         if (!subscriptions.accepts(envelope.room())) {
             return CompletableFuture.failedFuture(new BusUnavailableException("Not connected to Redis"));
         }
@@ -162,7 +163,7 @@ public class RedisMessageBus implements MessageBus {
         CompletableFuture<Position> sent = rooms == null
                 ? lanes.publish(orderKey, RedisNames.roomChannel(envelope.room()), EnvelopeCodec.encode(envelope))
                 : lanes.run(orderKey, rooms.publishScript(), RoomHistory.publishKeys(envelope.room()),
-                        rooms.publishArgs(envelope));
+                        rooms.publishArgs(envelope, key));
         return sent.whenComplete((ok, failure) -> {
             if (failure == null) {
                 metrics.published();

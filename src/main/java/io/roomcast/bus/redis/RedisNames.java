@@ -8,6 +8,9 @@ package io.roomcast.bus.redis;
  * <li>{@code roomcast:{<room>}}: the room's messages (channel);</li>
  * <li>{@code roomcast:{<room>}:history}, {@code roomcast:{<room>}:meta}: its history and
  * offset/epoch;</li>
+ * <li>{@code roomcast:{<room>}:keys}, {@code roomcast:{<room>}:keys:order}: the idempotency keys
+ * of its publishes (key to offset and id, {@code ""} to their epoch) and their order, oldest
+ * first;</li>
  * <li>{@code roomcast:{<room>}:presence}: who is in it;</li>
  * <li>{@code roomcast:probe:{<tag>}:<node id>}: a node's probe channel on the shard owning the
  * tag (one per shard it uses; one Redis is one shard);</li>
@@ -44,6 +47,14 @@ final class RedisNames {
 
     static String metaKey(String room) {
         return roomChannel(room) + ":meta";
+    }
+
+    static String publishKeysKey(String room) {
+        return roomChannel(room) + ":keys";
+    }
+
+    static String publishKeyOrderKey(String room) {
+        return publishKeysKey(room) + ":order";
     }
 
     static String presenceKey(String room) {

@@ -19,7 +19,7 @@ class LocalMessageBusTest extends MessageBusContract {
 
     @Override
     protected MessageBus startBus(String nodeId, BusListener listener, int historySize) {
-        LocalMessageBus bus = new LocalMessageBus(historySize, TTL_NANOS, clock::get);
+        LocalMessageBus bus = new LocalMessageBus(historySize, KEYS_PER_ROOM, TTL_NANOS, clock::get);
         bus.start(listener);
         return bus;
     }

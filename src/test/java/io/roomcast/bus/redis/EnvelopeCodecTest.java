@@ -31,7 +31,7 @@ class EnvelopeCodecTest {
         // What the publish script sends: head, " offset epoch", newline, the frame with its offset.
         String wire = EnvelopeCodec.head(envelope) + " 7 e1\n" + positioned.frame();
         assertEquals(positioned, EnvelopeCodec.decode(wire));
-        assertTrue(positioned.frame().endsWith(",\"id\":\"n-1\",\"offset\":7}"), positioned.frame());
+        assertTrue(positioned.frame().endsWith(",\"id\":\"n-1\",\"offset\":7,\"epoch\":\"e1\"}"), positioned.frame());
     }
 
     @Test

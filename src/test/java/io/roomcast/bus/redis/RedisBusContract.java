@@ -86,7 +86,8 @@ abstract class RedisBusContract extends MessageBusContract {
         RoomcastConfig config = new RoomcastConfig(key -> Optional.ofNullable(Map.of(
                 "roomcast.node-id", nodeId, "roomcast.redis.url", url,
                 "roomcast.redis.probe-interval-ms", "200", "roomcast.redis.timeout-ms", "1000",
-                "roomcast.history.size", Integer.toString(historySize)).get(key)));
+                "roomcast.history.size", Integer.toString(historySize),
+                "roomcast.history.keys-per-room", Integer.toString(KEYS_PER_ROOM)).get(key)));
         RedisConnections connections = new RedisConnections(url, 2, Duration.ofSeconds(1));
         pools.add(connections);
         return RedisMessageBus.create(config, connections, Executors.defaultThreadFactory(), scheduler, listener);

@@ -7,6 +7,7 @@ import io.roomcast.bus.History;
 import io.roomcast.bus.HistoryQuery;
 import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.Position;
+import io.roomcast.bus.PublishKey;
 import io.roomcast.config.RoomcastConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -55,8 +56,8 @@ public final class RedisBuses {
         }
 
         @Override
-        public CompletionStage<Position> publish(Envelope envelope) {
-            return bus.publish(envelope);
+        public CompletionStage<Position> publish(Envelope envelope, PublishKey key) {
+            return bus.publish(envelope, key);
         }
 
         @Override
