@@ -26,6 +26,11 @@
  * room gets a new epoch (it was quiet longer than the server keeps history, or the server lost
  * it), offsets restart at 1, the room emits `reset` and every message of the new epoch is shown.
  *
+ * Token refresh (PROTOCOL.md section 10, mode `jwt`): with a `refresh` callback the client asks
+ * it for a fresh access token before every handshake (sent as the `access_token` query
+ * parameter) and on every `expiring` warning (sent in-band as `refresh`), so one connection
+ * lasts as long as the single sign-on session, not as long as one token.
+ *
  * @module roomcast
  */
 
@@ -110,6 +115,11 @@ function defaultUrl() {
  *   messages after `since` up to the room's `offset` are gone (history expired, was lost, or
  *   the room moved on by more than the history holds); live messages follow;
  * - `error`: a {@link RoomcastError} not tied to a pending call (e.g. a rejoin was refused).
+ * - `expiring`: `{expires}` (Unix ms) when the connection's token runs out soon; with a
+ *   `refresh` callback the client refreshes by itself, then emits `refreshed`: `{expires}`;
+ * - `left` / `left:<room>`: `{room, reason}` when the server ends a membership by itself
+ *   (`reason: 'forbidden'`: a refreshed token's groups may no longer join the room); the room
+ *   is forgotten, not rejoined.
  */
 export class RoomcastClient {
   /**
@@ -118,6 +128,10 @@ export class RoomcastClient {
    *   several nodes to rotate through on reconnect (a 1001/1013 close moves to the next one);
    *   a function is called before each attempt (e.g. to put a fresh token in the query);
    *   default: this server's `/ws`
+   * @param {() => (string|Promise<string>)} [options.refresh] returns (a promise of) a fresh
+   *   access token (mode `jwt`), e.g. from the identity provider's silent renewal; called before
+   *   each handshake and on each `expiring` warning (see docs/security.md)
+   * @param {string} [options.tokenParam] query parameter of the handshake's token (`access_token`)
    * @param {{baseMs?:number,maxMs?:number,busyBaseMs?:number,busyMaxMs?:number}} [options.reconnect]
    * @param {{intervalMs?:number,timeoutMs?:number}} [options.heartbeat] ping period and how long
    *   to wait for any frame before declaring the connection dead
@@ -138,6 +152,8 @@ export class RoomcastClient {
       publishAttempts: Math.max(1, options.publishAttempts ?? DEFAULTS.publishAttempts),
     };
     this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    this.refreshToken = options.refresh ?? null;
+    this.tokenParam = options.tokenParam ?? 'access_token';
     this.state = State.IDLE;
     /** @type {{session:string,node:string,url:string}|null} the current connection, from `welcome` */
     this.welcome = null;
@@ -302,9 +318,23 @@ export class RoomcastClient {
   }
 
   openSocket(state) {
+    if (!this.refreshToken) return this.openSocketWith(state, null);
+    // A fresh token for every handshake: the one the page started with may have expired since.
+    this.setState(state);
+    const attempt = {};
+    this.tokenAttempt = attempt;
+    Promise.resolve().then(() => this.refreshToken()).then((token) => {
+      if (attempt === this.tokenAttempt && this.state === state) this.openSocketWith(state, token);
+    }, (e) => {
+      if (attempt === this.tokenAttempt && this.state === state) this.scheduleReconnect({ code: 4002, reason: `No token: ${e?.message ?? e}` });
+    });
+    return undefined;
+  }
+
+  openSocketWith(state, token) {
     const entry = this.urls[this.urlIndex % this.urls.length];
     // A function is asked again on every attempt: it can add a fresh token each time.
-    const url = typeof entry === 'function' ? entry() : entry;
+    const url = withToken(typeof entry === 'function' ? entry() : entry, this.tokenParam, token);
     this.setState(state, { url });
     let socket;
     try {
@@ -332,12 +362,17 @@ export class RoomcastClient {
     }
     switch (frame.type) {
       case 'welcome': return this.onWelcome(frame, url);
+      case 'expiring': return this.onExpiring(frame);
+      case 'refreshed': return this.settle(frame.ref, frame);
+      case 'left':
+        if (frame.ref === undefined && frame.reason) return this.onRemoved(frame);
+        return this.settle(frame.ref, frame);
       case 'message': return this.onMessage(frame);
       case 'error': return this.settle(frame.ref, null, toError(frame), frame);
       case 'joined':
         this.onJoined(frame, this.pending.get(frame.ref)?.since);
         return this.settle(frame.ref, frame);
-      case 'left': case 'ack': case 'pong': case 'history': case 'presence': return this.settle(frame.ref, frame);
+      case 'ack': case 'pong': case 'history': case 'presence': return this.settle(frame.ref, frame);
       case 'presence_join': case 'presence_leave': return this.onPresence(frame);
       default: return undefined;
     }
@@ -350,6 +385,28 @@ export class RoomcastClient {
     this.setState(State.OPEN, { url });
     this.emit('welcome', this.welcome);
     this.rejoin();
+  }
+
+  /** The token runs out soon: a fresh one from the `refresh` callback goes in-band (mode `jwt`). */
+  onExpiring(frame) {
+    this.emit('expiring', { expires: frame.expires });
+    if (!this.refreshToken) return; // the server closes with 1008 at `expires`
+    const socket = this.socket;
+    Promise.resolve().then(() => this.refreshToken())
+      .then((token) => (socket === this.socket ? this.request({ type: 'refresh', token }) : null))
+      .then((reply) => { if (reply) this.emit('refreshed', { expires: reply.expires }); })
+      .catch((e) => this.emit('error', e instanceof RoomcastError ? e : new RoomcastError('refresh_failed', String(e?.message ?? e))));
+  }
+
+  /** The server ended a membership by itself (a refresh took the right away): forget the room. */
+  onRemoved(frame) {
+    const { room, reason } = frame;
+    this.rooms.delete(room);
+    this.positions.delete(room);
+    this.presenceRooms?.delete(room);
+    this.settleWaitingJoins(room, new RoomcastError(reason, `No longer in room ${room} (${reason})`, { room }));
+    this.emit('left', { room, reason });
+    this.emit(`left:${room}`, { room, reason });
   }
 
   /** A join; a rejoin after a reconnect carries `since` once the room has a position. */
@@ -486,7 +543,8 @@ export class RoomcastClient {
     if (socket !== this.socket) return;
     this.teardown();
     this.rejectAll('disconnected', `Connection closed (${code}${reason ? `: ${reason}` : ''})`);
-    if (FATAL_CLOSES.has(code)) {
+    // An expired token is no reason to give up when the refresh callback can get another.
+    if (FATAL_CLOSES.has(code) && !(this.refreshToken && reason === 'Token expired')) {
       this.setState(State.CLOSED, { code, reason });
       return;
     }
@@ -544,6 +602,14 @@ export class RoomcastClient {
       }
     }
   }
+}
+
+/** `url` with `token` in its query parameter `param`; unchanged without a token. */
+function withToken(url, param, token) {
+  if (token === null || token === undefined) return url;
+  const withParam = new URL(url, globalThis.location?.href);
+  withParam.searchParams.set(param, token);
+  return withParam.toString();
 }
 
 /** The application's view of a `message` frame. */

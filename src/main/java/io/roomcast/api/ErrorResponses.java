@@ -52,6 +52,8 @@ public final class ErrorResponses {
     private static int status(ErrorCode code) {
         return switch (code) {
             case BAD_JSON, BAD_REQUEST, BAD_ROOM, UNKNOWN_TYPE -> 400;
+            // Not raised over HTTP (a request with a bad token never reaches a resource); mapped for completeness.
+            case BAD_TOKEN -> 401;
             case FORBIDDEN -> 403;
             case NOT_MEMBER, TOO_MANY_ROOMS -> 409;
             // 421 Misdirected Request: this node does not serve the room; the body names the one that does.

@@ -78,6 +78,7 @@ public class RoomcastConfig {
     private boolean adminAllowRemote;
     private ClusterKeySettings clusterKey;
     private HttpLimits httpLimits;
+    private Duration refreshWarning;
 
     /** For the CDI client proxy only. */
     protected RoomcastConfig() {
@@ -146,6 +147,9 @@ public class RoomcastConfig {
         // Issue 24 items 6 and 9: the node-to-node credential, the HTTP API's per-caller limits.
         clusterKey = ClusterKeySettings.read(read);
         httpLimits = HttpLimits.read(read);
+        // Issue 25 (contract section 10): connections that outlive their tokens.
+        // How long before a connection's identity expires it is told to refresh ("expiring").
+        refreshWarning = Duration.ofSeconds(read.nonNegativeInt("roomcast.auth.refresh-warning-seconds", 60));
     }
 
     /** TLS towards Redis (docs/production.md, Redis). */
@@ -507,6 +511,11 @@ public class RoomcastConfig {
     /** Per-caller limits of HTTP publishes and reads. */
     public HttpLimits httpLimits() {
         return httpLimits;
+    }
+
+    /** {@code roomcast.auth.refresh-warning-seconds}: when before {@code expires} the {@code expiring} frame goes. */
+    public Duration refreshWarning() {
+        return refreshWarning;
     }
 
     /** Typed reads of single keys; every failure names the key. */

@@ -89,6 +89,7 @@ public class RoomcastMetrics implements BusMetrics {
         registerBus();
         registerHistory();
         registerHttpLimits();
+        registerRefreshes();
     }
 
     private void registerHistory() {
@@ -286,5 +287,23 @@ public class RoomcastMetrics implements BusMetrics {
     /** An HTTP request of {@code kind} was refused with 429. */
     public void httpRateLimited(RequestKind kind) {
         httpRateLimited.get(kind).inc();
+    }
+
+    // ---- Connections that outlive their tokens (issue 25, contract section 10) ----
+
+    private Counter refreshesOk;
+    private Counter refreshesFailed;
+
+    private void registerRefreshes() {
+        Metadata refreshes = Metadata.builder().withName("roomcast_token_refreshes")
+                .withDescription("In-band token refreshes (refresh frames in mode jwt), by result: ok, or failed"
+                        + " (bad_token, or a token of another user)").build();
+        refreshesOk = registry.counter(refreshes, new Tag("result", "ok"));
+        refreshesFailed = registry.counter(refreshes, new Tag("result", "failed"));
+    }
+
+    /** A connection's refresh was answered {@code refreshed} ({@code ok}) or refused. */
+    public void tokenRefreshed(boolean ok) {
+        (ok ? refreshesOk : refreshesFailed).inc();
     }
 }

@@ -21,6 +21,11 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     /** The identity may not join or publish to that room. Not retryable. */
     FORBIDDEN("forbidden"),
+    /**
+     * A {@code refresh} whose token does not verify (invalid, expired, unsigned, another issuer
+     * or audience); the connection keeps its identity. Get a new token, then refresh again.
+     */
+    BAD_TOKEN("bad_token"),
     /** The room belongs to another shard; connect to the URL in the error. */
     WRONG_SHARD("wrong_shard"),
     /**

@@ -16,6 +16,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,6 +146,39 @@ public class RoomRegistry {
         if (rooms != null) {
             rooms.forEach(room -> removeFromRoom(member, room));
         }
+    }
+
+    /**
+     * Ends, as {@link #leave} does, {@code member}'s memberships of the rooms its caller may no
+     * longer join: its groups changed with a token refresh (contract section 10). Only a
+     * {@code forbidden} refusal counts; another guard's (a moved shard) leaves the member where it is.
+     * Call on the member's own request thread, as its joins and leaves are.
+     *
+     * @return the rooms left
+     */
+    public List<String> leaveForbidden(RoomMember member) {
+        List<String> left = new ArrayList<>();
+        Set<String> rooms = roomsByMember.getOrDefault(member, Set.of());
+        for (String room : Set.copyOf(rooms)) {
+            if (!mayStillJoin(member.caller(), room) && rooms.remove(room)) {
+                removeFromRoom(member, room);
+                left.add(room);
+            }
+        }
+        return left;
+    }
+
+    private boolean mayStillJoin(Caller caller, String room) {
+        for (RoomGuard guard : guards) {
+            try {
+                guard.checkJoin(caller, room);
+            } catch (ProtocolException refusal) {
+                if (refusal.code() == ErrorCode.FORBIDDEN) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Observers are told by the room's state, under its lock ({@link RoomState}). */

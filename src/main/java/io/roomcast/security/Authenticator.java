@@ -33,11 +33,24 @@ public class Authenticator {
 
     private JwtVerifier jwt;
 
+    /** For CDI. */
+    public Authenticator() {
+    }
+
+    /** Outside a container (unit tests of other packages): configured and started. */
+    public Authenticator(RoomcastConfig config) {
+        this.config = config;
+        this.jwt = verifierFor(config);
+    }
+
     @PostConstruct
     void start() {
-        if (config.authMode() == AuthMode.JWT) {
-            jwt = new JwtVerifier(config.jwt(), config.maxConnections());
-        }
+        jwt = verifierFor(config);
+    }
+
+    /** The token verifier of mode {@code jwt}; null in the other modes. */
+    private static JwtVerifier verifierFor(RoomcastConfig config) {
+        return config.authMode() == AuthMode.JWT ? new JwtVerifier(config.jwt(), config.maxConnections()) : null;
     }
 
     void announce(@Observes Startup startup) {
@@ -56,6 +69,19 @@ public class Authenticator {
             case JWT -> jwt.verify(token(request));
             case PROXY -> proxyIdentity(request);
         };
+    }
+
+    /**
+     * The identity a token sent in-band proves ({@code refresh}, contract section 10): verified
+     * exactly as a handshake's token, through the same verifier and cache.
+     *
+     * @throws IllegalStateException outside mode {@code jwt}, where there are no tokens to verify
+     */
+    public Identity verifyToken(String token) throws NotAuthenticatedException {
+        if (jwt == null) {
+            throw new IllegalStateException("Tokens are verified in roomcast.auth.mode=jwt only");
+        }
+        return jwt.verify(token);
     }
 
     /**

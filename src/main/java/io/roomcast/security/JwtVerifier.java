@@ -100,13 +100,20 @@ final class JwtVerifier {
             JwtClaims claims = consumer.processToClaims(token);
             String name = firstPresent(claims, "upn", "preferred_username", "sub");
             Set<String> groups = claims.hasClaim("groups") ? Set.copyOf(claims.getStringListClaimValue("groups")) : Set.of();
-            Instant validUntil = Instant.ofEpochSecond(claims.getExpirationTime().getValue() + skewSeconds);
-            return new Identity(Optional.of(name), groups, Optional.of(validUntil));
+            Instant expires = Instant.ofEpochSecond(claims.getExpirationTime().getValue());
+            Identity.SignOn signOn = new Identity.SignOn(stringClaim(claims, "sub"), stringClaim(claims, "sid"));
+            return new Identity(Optional.of(name), groups, Optional.of(expires.plusSeconds(skewSeconds)),
+                    Optional.of(expires), signOn);
         } catch (InvalidJwtException e) {
             throw new NotAuthenticatedException(reason(e));
         } catch (MalformedClaimException e) {
             throw new NotAuthenticatedException("Token claims are malformed (groups must be a list of strings)");
         }
+    }
+
+    /** A claim that is a string, else empty (kept for logout; its absence refuses nothing). */
+    private static Optional<String> stringClaim(JwtClaims claims, String name) {
+        return claims.getClaimValue(name) instanceof String value ? Optional.of(value) : Optional.empty();
     }
 
     private static String firstPresent(JwtClaims claims, String... names) throws NotAuthenticatedException,

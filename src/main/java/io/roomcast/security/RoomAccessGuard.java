@@ -20,6 +20,15 @@ public class RoomAccessGuard implements RoomGuard {
     @Inject
     RoomcastConfig config;
 
+    /** For CDI. */
+    public RoomAccessGuard() {
+    }
+
+    /** Outside a container (unit tests of other packages). */
+    public RoomAccessGuard(RoomcastConfig config) {
+        this.config = config;
+    }
+
     @Override
     public void checkJoin(Caller caller, String room) {
         if (!config.accessRules().mayJoin(caller.groups(), room)) {

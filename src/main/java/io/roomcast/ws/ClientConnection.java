@@ -6,13 +6,11 @@ import io.roomcast.ops.RoomcastMetrics;
 import io.roomcast.room.Caller;
 import io.roomcast.room.RoomRegistry;
 import io.roomcast.room.RoomMember;
+import io.roomcast.security.Identity;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One open WebSocket as a room member: its identity, its outbox and its rate limit. Every
+ * One open WebSocket as a room member: its identity (which a refresh may replace), its token
+ * timers, its outbox and its rate limit. Every
  * frame to the client goes through {@link #send}; every close through {@link #disconnect}
  * (which runs it on a closer thread); everything it holds is given back by {@link #release}.
  */
@@ -31,7 +30,8 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     private static final long OUTBOX_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Session session;
-    private final Caller caller;
+    /** Replaced by a refresh (on the message thread); read by any thread. */
+    private volatile Signed signed;
     private final String clientAddress;
     private final ConnectionSupport support;
     private final RoomcastMetrics metrics;
@@ -42,20 +42,26 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set by the first {@link #release}. */
     private final AtomicBoolean released = new AtomicBoolean();
-    private volatile Future<?> expiry;
+    private final ExpiryTimers expiry;
+
+    /** The identity and the caller made of it, swapped together. */
+    private record Signed(Identity identity, Caller caller) {
+    }
 
     /**
      * @param clientAddress where the client connects from (after trusted {@code X-Forwarded-For})
      * @param support       the node-wide collaborators (config, metrics, executors, registries)
      */
-    ClientConnection(Session session, Caller caller, String clientAddress, ConnectionSupport support) {
+    ClientConnection(Session session, Identity identity, String clientAddress, ConnectionSupport support) {
         this.session = session;
-        this.caller = caller;
+        this.signed = new Signed(identity, identity.caller(session.getId()));
         this.clientAddress = clientAddress;
         this.support = support;
         this.metrics = support.metrics();
         this.rate = new TokenBucket(support.config().messagesPerSecond(), System.nanoTime());
         this.outbox = new Outbox(support.config().outboxMaxMessages(), this, support.senders()::schedule, this);
+        this.expiry = new ExpiryTimers(support.scheduler(), support.config().refreshWarning(),
+                expires -> send(FrameCodec.expiring(expires)), () -> disconnect(CloseCode.TOKEN_EXPIRED));
     }
 
     // --- the member -------------------------------------------------------------------------
@@ -67,7 +73,11 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
 
     @Override
     public Caller caller() {
-        return caller;
+        return signed.caller();
+    }
+
+    Identity identity() {
+        return signed.identity();
     }
 
     @Override
@@ -97,10 +107,24 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         return rate.tryTake(System.nanoTime());
     }
 
-    /** Closes the connection with 1008 at {@code validUntil}, when its credential stops being valid. */
-    void expireAt(Instant validUntil) {
-        long delay = Math.max(0, Duration.between(Instant.now(), validUntil).toMillis());
-        expiry = support.scheduler().schedule(() -> disconnect(CloseCode.TOKEN_EXPIRED), delay, TimeUnit.MILLISECONDS);
+    /**
+     * Arms the token timers of the current identity, when it expires: the {@code expiring}
+     * warning, and the 1008 close when the credential stops being valid.
+     */
+    void watchExpiry() {
+        Identity identity = identity();
+        if (identity.expires().isPresent() && identity.validUntil().isPresent()) {
+            expiry.arm(identity.expires().get(), identity.validUntil().get());
+        }
+    }
+
+    /**
+     * Acts as {@code refreshed} from now on (same user, maybe other groups, a later expiry) and
+     * moves the token timers to its expiry. Called on the connection's message thread.
+     */
+    void reidentify(Identity refreshed) {
+        signed = new Signed(refreshed, refreshed.caller(session.getId()));
+        watchExpiry();
     }
 
     // --- dead peers -------------------------------------------------------------------------
@@ -165,10 +189,7 @@ final class ClientConnection implements RoomMember, Outbox.Socket, Outbox.Failur
         }
         // isOpen() is false from here on, before the rooms are left: a join in flight undoes itself.
         outbox.stop(OUTBOX_STOP_NANOS);
-        Future<?> pending = expiry;
-        if (pending != null) {
-            pending.cancel(false);
-        }
+        expiry.cancel();
         support.rooms().leaveAll(this);
         support.connections().release(this);
         support.addressQuota().release(clientAddress);

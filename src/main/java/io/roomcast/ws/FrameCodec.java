@@ -18,7 +18,9 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads client frames and writes the server's control frames (PROTOCOL.md section 1). Room
@@ -64,6 +66,7 @@ final class FrameCodec {
                     HistoryParams.page(frame.get("before"), frame.get("limit")), false, null);
             case "publish" -> new Request(type, ref, room(frame), data(frame), null, null, false, key(frame));
             case "ping" -> new Request(type, ref, null, null);
+            case "refresh" -> new Request(type, ref, null, Json.createValue(requiredString(frame, "token")));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type: " + abbreviate(type));
         };
     }
@@ -130,8 +133,27 @@ final class FrameCodec {
         return text.length() <= 32 ? text : text.substring(0, 32) + "...";
     }
 
-    static String welcome(String session, String node) {
-        return write(json -> json.write("type", "welcome").write("session", session).write("node", node));
+    /** {@code welcome}, with {@code expires} (Unix ms) when the connection's identity expires. */
+    static String welcome(String session, String node, Optional<Instant> expires) {
+        return write(json -> {
+            json.write("type", "welcome").write("session", session).write("node", node);
+            expires.ifPresent(at -> json.write("expires", at.toEpochMilli()));
+        });
+    }
+
+    /** The warning to refresh before {@code expires} (contract section 10). */
+    static String expiring(Instant expires) {
+        return write(json -> json.write("type", "expiring").write("expires", expires.toEpochMilli()));
+    }
+
+    /** The answer to a successful {@code refresh}: the new expiry. */
+    static String refreshed(Instant expires, String ref) {
+        return write(json -> withRef(json.write("type", "refreshed").write("expires", expires.toEpochMilli()), ref));
+    }
+
+    /** A room left because the connection's refreshed groups may no longer join it. */
+    static String leftForbidden(String room) {
+        return write(json -> json.write("type", "left").write("room", room).write("reason", "forbidden"));
     }
 
     /** {@code joined}, with the room's position when history is on, and {@code recovered} after a {@code since}. */

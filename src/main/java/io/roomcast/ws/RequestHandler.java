@@ -6,7 +6,6 @@ import io.roomcast.protocol.CloseCode;
 import io.roomcast.protocol.ErrorCode;
 import io.roomcast.protocol.ProtocolException;
 import io.roomcast.room.Accepted;
-import io.roomcast.room.Caller;
 import io.roomcast.room.ConnectedMembers;
 import io.roomcast.room.RoomRegistry;
 import io.roomcast.security.AddressQuota;
@@ -41,6 +40,9 @@ class RequestHandler {
     @Inject
     PresenceService presence;
 
+    @Inject
+    TokenRefresh tokens;
+
     /**
      * Admits a new session whose handshake was judged {@code admission}, or closes it and
      * returns null: 1008 when refused or its address is at its limit, 1013 when the node is full,
@@ -52,8 +54,7 @@ class RequestHandler {
         int readLimit = containerReadLimit(support.config().maxMessageBytes());
         session.setMaxTextMessageBufferSize(readLimit);
         session.setMaxBinaryMessageBufferSize(readLimit);
-        Caller caller = admission.identity().caller(session.getId());
-        ClientConnection connection = new ClientConnection(session, caller, admission.clientAddress(), support);
+        ClientConnection connection = new ClientConnection(session, admission.identity(), admission.clientAddress(), support);
         Optional<Refusal> refusal = admission.refusal().map(code -> new Refusal(code, reasonOf(code)))
                 .or(() -> takeSlots(connection));
         if (refusal.isPresent()) {
@@ -61,13 +62,13 @@ class RequestHandler {
             connection.disconnect(refusal.get().code());
             return null;
         }
-        admission.identity().validUntil().ifPresent(connection::expireAt);
         try {
-            connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId()));
+            connection.send(FrameCodec.welcome(connection.id(), support.config().nodeId(), admission.identity().expires()));
         } catch (RuntimeException e) {
             connection.release();
             throw e;
         }
+        connection.watchExpiry(); // after the welcome: an expiring warning may go at once
         return connection;
     }
 
@@ -135,6 +136,7 @@ class RequestHandler {
             case "publish" -> publish(connection, request);
             case "history" -> history(connection, request);
             case "ping" -> connection.send(FrameCodec.pong(ref));
+            case "refresh" -> tokens.refresh(connection, request);
             case "presence" -> presence.read(connection, request.room()).whenComplete((snapshot, failure) ->
                     connection.send(failure == null ? FrameCodec.presence(PresenceFrames.body(request.room(), snapshot), ref)
                             : FrameCodec.error(ProtocolException.of(failure), ref)));

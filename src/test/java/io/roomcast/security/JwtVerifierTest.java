@@ -52,6 +52,21 @@ class JwtVerifierTest {
     }
 
     @Test
+    void theTokensSubjectAndSignOnSessionAreKeptForLogout() throws Exception {
+        JwtClaims claims = TokenIssuer.claims("alice");
+        claims.setSubject("f81d4fae-7dec");
+        claims.setClaim("sid", "sso-session-1");
+        JwtVerifier verifier = verifier(pem(), Duration.ofSeconds(60));
+
+        Identity identity = verifier.verify(issuer.sign(claims));
+
+        assertEquals(new Identity.SignOn(Optional.of("f81d4fae-7dec"), Optional.of("sso-session-1")), identity.signOn());
+        assertEquals(Instant.ofEpochSecond(claims.getExpirationTime().getValue()), identity.expires().orElseThrow(),
+                "expires is exp itself, without the skew");
+        assertEquals(Identity.SignOn.NONE, verifier.verify(issuer.token("bob")).signOn(), "no sub, no sid");
+    }
+
+    @Test
     void aValidTokenGivesItsUserGroupsAndExpiryPlusTheClockSkew() throws Exception {
         JwtClaims claims = TokenIssuer.claims("alice", "staff", "ops");
 

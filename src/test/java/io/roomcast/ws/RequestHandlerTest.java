@@ -12,7 +12,9 @@ import io.roomcast.protocol.CloseCode;
 import io.roomcast.room.TestConnections;
 import io.roomcast.room.TestRooms;
 import io.roomcast.security.Admission;
+import io.roomcast.security.Authenticator;
 import io.roomcast.security.Identity;
+import io.roomcast.security.RoomAccessGuard;
 import io.roomcast.security.TestQuotas;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -36,7 +38,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import it.io.roomcast.support.TokenIssuer;
+import java.util.LinkedHashMap;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +58,19 @@ class RequestHandlerTest {
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final List<Boolean> refreshes = new CopyOnWriteArrayList<>();
     private ConnectionSupport support;
+    private static TokenIssuer issuer;
+
+    @BeforeAll
+    static void startIssuer() throws Exception {
+        issuer = TokenIssuer.start();
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
     private RequestHandler handler;
 
     private void node(Map<String, String> settings) {
@@ -64,13 +84,18 @@ class RequestHandlerTest {
         support.scheduler = managed(scheduler);
         support.addressQuota = TestQuotas.with(config);
         support.connections = TestConnections.with(config);
-        support.rooms = TestRooms.inMemory(config);
+        support.rooms = TestRooms.inMemory(config, new RoomAccessGuard(config));
         support.start();
         handler = new RequestHandler();
         handler.support = support;
         handler.connections = support.connections;
         handler.rooms = support.rooms;
         handler.presence = new PresenceService(); // not started: presence is another test's concern
+        handler.tokens = new TokenRefresh();
+        handler.tokens.config = config;
+        handler.tokens.authenticator = new Authenticator(config);
+        handler.tokens.rooms = support.rooms;
+        handler.tokens.metrics = support.metrics;
     }
 
     @AfterEach
@@ -188,6 +213,134 @@ class RequestHandlerTest {
         assertEquals(List.of("origin", "capacity"), rejections);
     }
 
+    // --- refresh (contract section 10) ------------------------------------------------------
+
+    private void jwtNode(Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(Map.of("roomcast.auth.mode", "jwt",
+                "mp.jwt.verify.publickey", issuer.publicKeyPem(), "mp.jwt.verify.issuer", TokenIssuer.ISSUER,
+                "mp.jwt.verify.audiences", TokenIssuer.AUDIENCE, "mp.jwt.verify.clock.skew", "0",
+                "roomcast.acl", "team-*=staff/staff"));
+        settings.putAll(extra);
+        node(settings);
+    }
+
+    /** Opens a session admitted with {@code token} and returns its welcome. */
+    private JsonObject openWith(FakeSession session, String token) throws Exception {
+        Identity identity = handler.tokens.authenticator.verifyToken(token);
+        assertNotNull(handler.open(session.proxy, Admission.admitted(identity, "127.0.0.1")));
+        JsonObject welcome = session.next();
+        assertEquals("welcome", welcome.getString("type"));
+        return welcome;
+    }
+
+    private static String refresh(String token, String ref) {
+        return "{\"type\":\"refresh\",\"token\":\"" + token + "\",\"ref\":\"" + ref + "\"}";
+    }
+
+    private static long expiresMillis(JwtClaims claims) throws Exception {
+        return claims.getExpirationTime().getValueInMillis();
+    }
+
+    @Test
+    void aRefreshMovesTheExpiryAndLeavesTheRoomsTheNewGroupsMayNotJoin() throws Exception {
+        jwtNode(Map.of());
+        JwtClaims staff = TokenIssuer.claims("sam", "staff");
+        FakeSession session = new FakeSession("s1");
+        assertEquals(expiresMillis(staff), openWith(session, issuer.sign(staff)).getJsonNumber("expires").longValue());
+        ClientConnection sam = (ClientConnection) support.connections.find("s1").orElseThrow();
+        handler.onText(sam, "{\"type\":\"join\",\"room\":\"team-red\"}");
+        handler.onText(sam, "{\"type\":\"join\",\"room\":\"lobby\"}");
+        assertEquals("joined", session.next().getString("type"));
+        assertEquals("joined", session.next().getString("type"));
+
+        JwtClaims guest = TokenIssuer.claims("sam");
+        guest.setExpirationTimeMinutesInTheFuture(20);
+        handler.onText(sam, refresh(issuer.sign(guest), "r1"));
+
+        JsonObject left = session.next();
+        assertEquals(Json.createObjectBuilder().add("type", "left").add("room", "team-red").add("reason", "forbidden")
+                .build(), left, "the left comes before the refreshed reply");
+        JsonObject refreshed = session.next();
+        assertEquals("refreshed", refreshed.getString("type"), refreshed.toString());
+        assertEquals(expiresMillis(guest), refreshed.getJsonNumber("expires").longValue());
+        assertEquals("r1", refreshed.getString("ref"));
+        assertEquals(Set.of("lobby"), support.rooms.roomsOf(sam), "rooms the new groups may join are kept");
+        assertEquals(Set.of(), sam.caller().groups());
+        handler.onText(sam, "{\"type\":\"join\",\"room\":\"team-red\",\"ref\":\"j\"}");
+        assertEquals("forbidden", session.next().getString("code"), "the new groups decide from now on");
+        assertEquals(List.of(true), refreshes);
+    }
+
+    @Test
+    void aTokenThatDoesNotVerifyIsBadTokenAnotherUsersIsForbiddenAndNeitherChangesAnything() throws Exception {
+        jwtNode(Map.of());
+        FakeSession session = new FakeSession("s1");
+        openWith(session, issuer.token("sam", "staff"));
+        ClientConnection sam = (ClientConnection) support.connections.find("s1").orElseThrow();
+        handler.onText(sam, "{\"type\":\"join\",\"room\":\"team-red\"}");
+        assertEquals("joined", session.next().getString("type"));
+        Identity before = sam.identity();
+
+        JwtClaims expired = TokenIssuer.claims("sam");
+        expired.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 60));
+        Map<String, String> badTokens = new LinkedHashMap<>();
+        badTokens.put("expired", issuer.sign(expired));
+        badTokens.put("alg-none", TokenIssuer.algNone(TokenIssuer.claims("sam")));
+        badTokens.put("unsigned", issuer.unsigned(TokenIssuer.claims("sam")));
+        badTokens.put("forged", issuer.forge(TokenIssuer.claims("sam")));
+        badTokens.put("garbage", "not-a-token");
+        for (Map.Entry<String, String> bad : badTokens.entrySet()) {
+            handler.onText(sam, refresh(bad.getValue(), bad.getKey()));
+            JsonObject error = session.next();
+            assertEquals("bad_token", error.getString("code"), bad.getKey() + ": " + error);
+            assertEquals(bad.getKey(), error.getString("ref"));
+        }
+        handler.onText(sam, refresh(issuer.token("mallory", "staff"), "other"));
+        JsonObject forbidden = session.next();
+        assertEquals("forbidden", forbidden.getString("code"), forbidden.toString());
+        assertEquals("other", forbidden.getString("ref"));
+
+        assertEquals(before, sam.identity(), "nothing changes");
+        assertEquals(Set.of("team-red"), support.rooms.roomsOf(sam));
+        assertEquals(List.of(false, false, false, false, false, false), refreshes);
+    }
+
+    @Test
+    void refreshIsABadRequestWithoutTokensAndAWelcomeThenHasNoExpiry() throws Exception {
+        node(Map.of());
+        FakeSession session = new FakeSession("s1");
+        assertNotNull(handler.open(session.proxy, admitted()));
+        JsonObject welcome = session.next();
+        assertTrue(!welcome.containsKey("expires"), welcome.toString());
+        ClientConnection connection = (ClientConnection) support.connections.find("s1").orElseThrow();
+        handler.onText(connection, refresh(issuer.token("sam"), "r"));
+        JsonObject error = session.next();
+        assertEquals("bad_request", error.getString("code"), error.toString());
+        assertEquals("r", error.getString("ref"));
+        assertEquals(List.of(), refreshes, "not a refresh attempt: not counted");
+    }
+
+    @Test
+    void theWarningGoesAtOnceWhenLessThanItRemainsAndRefreshesCountAgainstTheRate() throws Exception {
+        jwtNode(Map.of("roomcast.auth.refresh-warning-seconds", "120", "roomcast.rate.messages-per-second", "1"));
+        JwtClaims shortLived = TokenIssuer.claims("sam");
+        shortLived.setExpirationTimeMinutesInTheFuture(1);
+        FakeSession session = new FakeSession("s1");
+        openWith(session, issuer.sign(shortLived));
+        JsonObject expiring = session.next();
+        assertEquals("expiring", expiring.getString("type"), expiring.toString());
+        assertEquals(expiresMillis(shortLived), expiring.getJsonNumber("expires").longValue());
+
+        ClientConnection sam = (ClientConnection) support.connections.find("s1").orElseThrow();
+        handler.onText(sam, "{\"type\":\"ping\"}");
+        assertEquals("pong", session.next().getString("type"));
+        handler.onText(sam, refresh(issuer.token("sam"), "flood"));
+        JsonObject limited = session.next();
+        assertEquals("rate_limited", limited.getString("code"), limited.toString());
+        assertEquals("flood", limited.getString("ref"));
+        assertEquals(List.of(), refreshes, "a refused frame never reaches the verifier");
+    }
+
     /** Opens an admitted session and takes its welcome. */
     private ClientConnection welcomed(FakeSession session) throws InterruptedException {
         ClientConnection connection = handler.open(session.proxy, admitted());
@@ -264,6 +417,11 @@ class RequestHandlerTest {
 
         @Override
         public void frameReceived() {
+        }
+
+        @Override
+        public void tokenRefreshed(boolean ok) {
+            refreshes.add(ok);
         }
 
         @Override

@@ -47,14 +47,12 @@ final class RoomHistory {
             end
             local key = ARGV[7]
             if key ~= '' then
-              if redis.call('HGET', KEYS[4], '') ~= epoch then
+              local known = redis.call('HMGET', KEYS[4], '', key)
+              if known[1] ~= epoch then
                 redis.call('DEL', KEYS[4], KEYS[5])
-              else
-                local first = redis.call('HGET', KEYS[4], key)
-                if first then
-                  local space = string.find(first, ' ', 1, true)
-                  return {tonumber(string.sub(first, 1, space - 1)), epoch, string.sub(first, space + 1)}
-                end
+              elseif known[2] then
+                local space = string.find(known[2], ' ', 1, true)
+                return {tonumber(string.sub(known[2], 1, space - 1)), epoch, string.sub(known[2], space + 1)}
               end
             end
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)

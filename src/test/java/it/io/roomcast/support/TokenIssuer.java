@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -88,6 +89,21 @@ public final class TokenIssuer implements AutoCloseable {
     /** Signed with a different private key that claims the real key's id. */
     public String forge(JwtClaims claims) throws JoseException {
         return sign(claims, impostor);
+    }
+
+    /** The same claims with {@code alg: none} and no signature: what a forger sends first. */
+    public static String algNone(JwtClaims claims) throws JoseException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.NONE);
+        jws.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
+        return jws.getCompactSerialization();
+    }
+
+    /** A genuinely signed token with its signature cut off. */
+    public String unsigned(JwtClaims claims) throws JoseException {
+        String signed = sign(claims);
+        return signed.substring(0, signed.lastIndexOf('.') + 1);
     }
 
     private static String sign(JwtClaims claims, RsaJsonWebKey with) throws JoseException {

@@ -219,6 +219,21 @@ class ChatPageIT {
         }
     }
 
+    @Test
+    void clientLibraryRefreshesItsTokenInBandAndOnReconnect() throws Exception {
+        String checks;
+        try (var source = ChatPageIT.class.getResourceAsStream("/web/client-refresh-checks.mjs")) {
+            checks = new String(source.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Browser page = Browser.open()) {
+            page.get(Urls.app(base, "/"));
+            page.script("const s = document.createElement('script'); s.type = 'module';"
+                    + " s.textContent = arguments[0]; document.head.append(s);", checks);
+            page.awaitScript("return window.refreshChecks !== undefined && window.refreshChecks.done", WsClient.WAIT);
+            assertEquals(List.of(), page.script("return window.refreshChecks.failures"));
+        }
+    }
+
     /** Opens the demo page at {@code page}, joined to {@code room} as {@code name}. */
     private static void joinDemo(Browser browser, URI page, String name, String room, String urls) {
         String query = "?name=" + name + "&room=" + room
