@@ -115,7 +115,7 @@ public class RoomRegistry {
             // Undone: the bus failed, or the member overflowed its catch-up buffer or closed (no reply then).
             boolean undone = failure != null || catchUp.room.finishCatchUp(catchUp, history, reply) == RoomState.Finish.UNDONE;
             if (undone && local.abandon(catchUp) != RoomState.Removal.ABSENT) {
-                rooms.remove(room); // the last one out releases the room
+                rooms.remove(room); // undone like a leave; abandon released the room if it was the last member
             }
             if (!member.isOpen()) {
                 // Closed while joining: its leaveAll may have run before this join's bookkeeping,
