@@ -53,6 +53,7 @@ public class RoomcastConfig {
     private int redisPublishLanes;
     private Duration redisTimeout;
     private Duration redisProbeInterval;
+    private Duration redisUnreachable;
     private Optional<Path> redisCaFile;
     private boolean presenceEnabled;
     private Duration presenceTtl;
@@ -129,6 +130,9 @@ public class RoomcastConfig {
         redisTimeout = Duration.ofMillis(read.positiveInt("roomcast.redis.timeout-ms", 2_000));
         // How often the end-to-end probe runs; one missing for two intervals (at least the timeout) fails health.
         redisProbeInterval = Duration.ofMillis(read.positiveInt("roomcast.redis.probe-interval-ms", 1_000));
+        // A shard that a send could not reach is refused at once for this long (0: never), so that
+        // a dead shard costs one timeout per period instead of one per batch of every lane.
+        redisUnreachable = Duration.ofMillis(read.nonNegativeInt("roomcast.redis.unreachable-ms", 5_000));
         readRedisTls(read);
         readPresence(read);
         shardCount = read.positiveInt("roomcast.shards.count", 1);
@@ -367,6 +371,11 @@ public class RoomcastConfig {
     /** Interval of the Redis bus's end-to-end probe. */
     public Duration redisProbeInterval() {
         return redisProbeInterval;
+    }
+
+    /** {@code roomcast.redis.unreachable-ms}: how long a shard a send could not reach is refused at once; zero: never. */
+    public Duration redisUnreachable() {
+        return redisUnreachable;
     }
 
     /** CA certificates (PEM) a TLS Redis's certificate must chain to; empty: the JVM's trust. */

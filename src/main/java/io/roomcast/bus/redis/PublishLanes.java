@@ -43,6 +43,12 @@ import redis.clients.jedis.commands.ProtocolCommand;
  * target after ASK, and after a pause on TRYAGAIN while a resharding migrates the room's slot,
  * for at most the command timeout. A publish Redis accepted is never refused, and none is sent
  * twice; a refused call followed by one of its room that ran is failed rather than reordered.
+ *
+ * <p>A shard that a send could not reach is marked unreachable for a while
+ * ({@code roomcast.redis.unreachable-ms}): its messages then fail at once, unsent, and the
+ * batch's other shards go out without waiting out the timeout first, batch after batch. A
+ * lane still sends one batch at a time, so a room's later message never runs before an
+ * earlier one that is still being sent; a failed one is never sent again.
  */
 final class PublishLanes {
 
@@ -70,7 +76,16 @@ final class PublishLanes {
      * the future completes ({@link Position#NONE}) when Redis has taken it. Safe from any thread.
      */
     CompletableFuture<Position> publish(String orderKey, String channel, String payload) {
-        return offer(orderKey, new Pending(null, List.of(channel), List.of(payload), new CompletableFuture<>()));
+        return offer(orderKey, new Pending(null, List.of(channel), List.of(payload), false, new CompletableFuture<>()));
+    }
+
+    /**
+     * Publishes a shard's probe like {@link #publish}, on the lane of its channel; unlike other
+     * messages it is sent even while its shard is marked unreachable, since its coming back is
+     * what clears the mark ({@link UnreachableShards}).
+     */
+    CompletableFuture<Position> probe(String channel, String payload) {
+        return offer(channel, new Pending(null, List.of(channel), List.of(payload), true, new CompletableFuture<>()));
     }
 
     /**
@@ -78,7 +93,7 @@ final class PublishLanes {
      * position the script answered ({@link RoomHistory#position}).
      */
     CompletableFuture<Position> run(String orderKey, LuaScript script, List<String> keys, List<String> args) {
-        return offer(orderKey, new Pending(script, keys, args, new CompletableFuture<>()));
+        return offer(orderKey, new Pending(script, keys, args, false, new CompletableFuture<>()));
     }
 
     private CompletableFuture<Position> offer(String orderKey, Pending message) {
@@ -86,8 +101,9 @@ final class PublishLanes {
         return message.done();
     }
 
-    /** A PUBLISH (no script: keys = channel, args = payload) or a script call. */
-    private record Pending(LuaScript script, List<String> keys, List<String> args, CompletableFuture<Position> done) {
+    /** A PUBLISH (no script: keys = channel, args = payload) or a script call; {@code probe}: a shard's probe. */
+    private record Pending(LuaScript script, List<String> keys, List<String> args, boolean probe,
+                           CompletableFuture<Position> done) {
 
         Response<?> queue(Pipeline pipeline, ProtocolCommand publish, boolean scriptText) {
             if (script == null) {
@@ -137,6 +153,11 @@ final class PublishLanes {
         @Override
         public boolean settled(Pending message) {
             return message.done().isDone();
+        }
+
+        @Override
+        public boolean probe(Pending message) {
+            return message.probe();
         }
     }
 

@@ -15,6 +15,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisAskDataException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 
@@ -29,6 +30,12 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
  * it fails instead.
  * Anything else (a lost connection, a read timeout: the command may have run) fails the
  * commands not answered yet. Refusals are followed for at most {@link #patience}, then fail.
+ *
+ * <p>A lost connection or a timeout also marks the node unreachable for a while
+ * ({@link UnreachableShards}): until it answers again, the commands for it fail at once, unsent
+ * (a probe excepted), so that a dead shard does not make every later batch wait out the timeout
+ * before its other nodes' parts go out. Order per key holds: a command is failed, never put
+ * back behind a later one.
  *
  * <p>Used by one thread at a time per batch; it may pause that thread for {@code TRYAGAIN}.
  *
@@ -58,6 +65,11 @@ final class Redirected<T> {
         void fail(T item, Exception cause);
 
         boolean settled(T item);
+
+        /** True for the bus's probe of a shard: sent even to a node marked unreachable, to find it back. */
+        default boolean probe(T item) {
+            return false;
+        }
     }
 
     /** Where and how an item goes next: {@code node} null means its slot's owner in the map. */
@@ -142,7 +154,11 @@ final class Redirected<T> {
     }
 
     /** One pipeline to one node; returns the refusals to send again. */
-    private List<Try<T>> send(Route route, List<Try<T>> part) {
+    private List<Try<T>> send(Route route, List<Try<T>> all) {
+        List<Try<T>> part = admitted(route.node(), all);
+        if (part.isEmpty()) {
+            return List.of();
+        }
         boolean byMap = part.get(0).attempt().node() == null;
         try (Jedis jedis = byMap ? connections.borrow(route.node(), commands.key(part.get(0).item())) : connections.borrow(route.node())) {
             Pipeline pipeline = jedis.pipelined();
@@ -154,12 +170,34 @@ final class Redirected<T> {
                 replies.add(commands.queue(pipeline, next.item(), next.attempt().scriptText()));
             }
             pipeline.sync();
+            connections.reached(route.node());
             return settle(part, replies);
         } catch (RuntimeException e) {
+            if (e instanceof JedisConnectionException) { // not an exhausted pool: that is this node's own limit
+                connections.unreachable(route.node());
+            }
             connections.refresh(); // the shard may have failed over
             fail(part.stream().filter(t -> !commands.settled(t.item())).toList(), e);
             return List.of();
         }
+    }
+
+    /** {@code part}, or only its probes while {@code node} is marked unreachable: the rest fail unsent. */
+    private List<Try<T>> admitted(HostAndPort node, List<Try<T>> part) {
+        if (connections.admits(node)) {
+            return part;
+        }
+        BusUnavailableException unsent = new BusUnavailableException("Redis " + node
+                + " could not be reached lately; not sent");
+        List<Try<T>> probes = new ArrayList<>();
+        for (Try<T> next : part) {
+            if (commands.probe(next.item())) {
+                probes.add(next);
+            } else {
+                commands.fail(next.item(), unsent);
+            }
+        }
+        return probes;
     }
 
     private List<Try<T>> settle(List<Try<T>> part, List<Response<?>> replies) {

@@ -30,9 +30,12 @@ public class RedisConnections {
 
     /** Beyond the lanes: heartbeat writes and cluster reads, which must not queue behind publishes. */
     private static final int SPARE_CONNECTIONS = 4;
+    /** {@code roomcast.redis.unreachable-ms}'s default, for connections built outside the container. */
+    private static final Duration UNREACHABLE_DEFAULT = Duration.ofSeconds(5);
 
     private Topology topology;
     private int timeoutMillis;
+    private UnreachableShards unreachable;
 
     /** For the CDI client proxy only. */
     protected RedisConnections() {
@@ -42,14 +45,22 @@ public class RedisConnections {
     public RedisConnections(RoomcastConfig config) {
         this(config.redisUrl().orElseThrow(), config.redisPublishLanes(), config.redisTimeout(),
                 RedisTls.of(config.redisCaFile()));
+        this.unreachable = new UnreachableShards(config.redisUnreachable());
     }
 
     RedisConnections(String url, int lanes, Duration timeout) {
         this(url, lanes, timeout, RedisTls.JVM_TRUST);
     }
 
+    /** @param unreachableFor how long a shard a send could not reach is refused ({@link UnreachableShards}) */
+    RedisConnections(String url, int lanes, Duration timeout, Duration unreachableFor) {
+        this(url, lanes, timeout, RedisTls.JVM_TRUST);
+        this.unreachable = new UnreachableShards(unreachableFor);
+    }
+
     RedisConnections(String url, int lanes, Duration timeout, RedisTls tls) {
         this.timeoutMillis = (int) timeout.toMillis();
+        this.unreachable = new UnreachableShards(UNREACHABLE_DEFAULT);
         this.topology = url.startsWith("redis-cluster://") || url.startsWith("rediss-cluster://")
                 ? new ClusterTopology(url, poolConfig(lanes, timeout), timeoutMillis, tls)
                 : new StandaloneTopology(URI.create(url), poolConfig(lanes, timeout), timeoutMillis, tls);
@@ -129,6 +140,24 @@ public class RedisConnections {
     /** A pooled connection to the shard that owns {@code keyOrChannel}. */
     Jedis borrowFor(String keyOrChannel) {
         return topology.borrow(topology.shardOf(keyOrChannel));
+    }
+
+    /**
+     * Whether a command for {@code shard} may be sent now: false for a while after a send could
+     * not reach it ({@link UnreachableShards}), so that its commands fail at once, unsent.
+     */
+    boolean admits(HostAndPort shard) {
+        return unreachable.admits(shard);
+    }
+
+    /** A send could not reach {@code shard} (a connection error or timeout): refuse it for a while. */
+    void unreachable(HostAndPort shard) {
+        unreachable.failed(shard);
+    }
+
+    /** {@code shard} answered (a pipeline, or the bus's probe came back): send to it again. */
+    void reached(HostAndPort shard) {
+        unreachable.reached(shard);
     }
 
     /** A new connection to {@code shard} outside the pool, for its subscriber. */

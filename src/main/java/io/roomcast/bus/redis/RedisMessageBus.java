@@ -126,7 +126,7 @@ public class RedisMessageBus implements MessageBus {
         MoveRecovery delivery = new MoveRecovery(reads, config.historySize(), this::deliver);
         recovery = delivery;
         Subscriptions.Setup setup = new Subscriptions.Setup(config.nodeId(),
-                (channel, seq) -> publishing.publish(channel, channel, Long.toString(seq)),
+                (channel, seq) -> publishing.probe(channel, Long.toString(seq)),
                 new Probe.Timing(config.redisProbeInterval(), config.redisTimeout()), threadFactory, delivery);
         Subscriptions subscribed = new Subscriptions(connections, setup, this::onChannelMessage, executor);
         subscriptions = subscribed;

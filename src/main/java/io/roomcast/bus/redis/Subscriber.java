@@ -343,7 +343,10 @@ final class Subscriber {
             try {
                 if (channel.equals(probeChannel)) {
                     probe.received(Long.parseLong(payload));
-                    everVerified = everVerified || probe.healthy();
+                    if (probe.healthy()) {
+                        everVerified = true;
+                        connections.reached(shard); // publishes to the shard go out again at once
+                    }
                 } else {
                     events.message(channel, payload);
                 }
