@@ -114,6 +114,42 @@ public abstract class MessageBusContract {
         assertEquals(publishers, seen.size());
     }
 
+    /**
+     * A publisher's acks follow its publishes: a connection sends each {@code ack} when its
+     * publish completes, so completions out of order reach the client as acks out of order.
+     * Two threads publish for one publisher, so that each finds the other sending and queues:
+     * what completes together in one batch must complete in the order it was offered.
+     */
+    @Test
+    void publishesCompleteInTheOrderTheyWereMadeAlsoWhenBatched() throws Exception {
+        MessageBus bus = bus("node-a", e -> { });
+        int perThread = 400;
+        Map<Integer, List<Integer>> completed = new ConcurrentHashMap<>();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                List<Integer> order = new CopyOnWriteArrayList<>();
+                completed.put(thread, order);
+                done.add(CompletableFuture.runAsync(() -> {
+                    List<CompletableFuture<Position>> sent = new ArrayList<>();
+                    for (int n = 0; n < perThread; n++) {
+                        int seq = n;
+                        sent.add(bus.publish(envelope("node-a", "acks", "p", n)).toCompletableFuture()
+                                .whenComplete((position, failure) -> order.add(seq)));
+                    }
+                    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+                }, threads));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+        List<Integer> expected = IntStream.range(0, perThread).boxed().toList();
+        completed.forEach((thread, order) -> assertEquals(expected, order, "thread " + thread + "'s publishes completed in order"));
+    }
+
     @Test
     void offsetsAreContiguousFromOneInDeliveryOrderWithPublishersOnTwoNodes() throws Exception {
         int perPublisher = 200;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class PresenceLivenessIT {
 
     private static final int ROOMS = 10;
-    private static final int BURST = 250;
+    private static final int BURST = 300;
     private static final Duration LATENCY = Duration.ofMillis(20);
 
     private final List<AutoCloseable> closing = new ArrayList<>();
@@ -76,9 +76,12 @@ class PresenceLivenessIT {
         return presence.store();
     }
 
-    /** TTL 4 s: marks valid 2 s, renewed and swept every second. */
+    /**
+     * TTL 6 s: marks valid 3 s, renewed and swept every 1.5 s (a renewal may be 1.5 s late on a
+     * loaded machine before the mark expires; the burst queues about 6 s of writes, twice that before).
+     */
     private PresenceService node(String id, PresenceStore store) {
-        return nodes.start(id, store, 4, new PresenceNodes.SignalBus());
+        return nodes.start(id, store, 6, new PresenceNodes.SignalBus());
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {

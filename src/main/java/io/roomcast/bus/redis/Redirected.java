@@ -3,7 +3,6 @@ package io.roomcast.bus.redis;
 import io.roomcast.bus.BusUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,28 +199,50 @@ final class Redirected<T> {
         return probes;
     }
 
+    /**
+     * Answers the items in the order they were sent (a publisher's acks follow its publishes),
+     * after one backward look at the refusals: a refused item is sent again only when no later
+     * item of its key ran.
+     */
     private List<Try<T>> settle(List<Try<T>> part, List<Response<?>> replies) {
-        List<Try<T>> retry = new ArrayList<>();
-        Set<String> ranLater = new HashSet<>();
-        for (int i = part.size() - 1; i >= 0; i--) { // backwards: whether a later one of its key ran is known
-            Try<T> sent = part.get(i);
-            String key = commands.key(sent.item());
+        Object[] answers = new Object[part.size()];
+        RuntimeException[] refusals = new RuntimeException[part.size()];
+        for (int i = 0; i < part.size(); i++) {
             try {
-                commands.settle(sent.item(), replies.get(i).get());
-                ranLater.add(key);
-            } catch (RuntimeException error) {
-                Attempt next = commands.ordered() && ranLater.contains(key) ? null : sent.attempt().after(error);
-                if (error instanceof JedisMovedDataException) {
-                    connections.refresh(); // rate-limited; the retry goes where MOVED said meanwhile
-                }
-                if (next == null) {
-                    commands.fail(sent.item(), error);
-                } else {
-                    retry.add(new Try<>(sent.item(), next));
+                answers[i] = replies.get(i).get();
+            } catch (RuntimeException refusal) {
+                refusals[i] = refusal;
+            }
+        }
+        boolean[] ranLater = new boolean[part.size()];
+        if (commands.ordered()) {
+            Set<String> ran = new HashSet<>();
+            for (int i = part.size() - 1; i >= 0; i--) {
+                String key = commands.key(part.get(i).item());
+                ranLater[i] = ran.contains(key);
+                if (refusals[i] == null) {
+                    ran.add(key);
                 }
             }
         }
-        Collections.reverse(retry);
+        List<Try<T>> retry = new ArrayList<>();
+        for (int i = 0; i < part.size(); i++) {
+            Try<T> sent = part.get(i);
+            RuntimeException refusal = refusals[i];
+            if (refusal == null) {
+                commands.settle(sent.item(), answers[i]);
+                continue;
+            }
+            if (refusal instanceof JedisMovedDataException) {
+                connections.refresh(); // rate-limited; the retry goes where MOVED said meanwhile
+            }
+            Attempt next = ranLater[i] ? null : sent.attempt().after(refusal);
+            if (next == null) {
+                commands.fail(sent.item(), refusal);
+            } else {
+                retry.add(new Try<>(sent.item(), next));
+            }
+        }
         return retry;
     }
 
