@@ -12,6 +12,7 @@ import io.roomcast.bus.MessageBus;
 import io.roomcast.bus.Position;
 import io.roomcast.bus.PresenceSignal;
 import io.roomcast.bus.PublishKey;
+import io.roomcast.concurrent.Periodic;
 import io.roomcast.config.RoomcastConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -132,7 +133,8 @@ public class RedisMessageBus implements MessageBus {
         subscriptions = subscribed;
         subscribed.start();
         long interval = config.redisProbeInterval().toMillis();
-        probing = executor.scheduleWithFixedDelay(subscribed::tick, interval, interval, TimeUnit.MILLISECONDS);
+        // Guarded: a tick that threw would end the probes for good, and with them the bus's health.
+        probing = Periodic.atFixedRate(executor, "Redis probe tick", interval, subscribed::tick, () -> { });
     }
 
     /** Sends (S)SUBSCRIBE; the stage completes on a subscriber thread when Redis confirms it. */
