@@ -104,6 +104,30 @@ class DeadShardIT {
                 + " refused at once: top " + top);
     }
 
+    @Test
+    void theShardsProbeComingBackEndsTheMarkLongBeforeItsPeriod() throws Exception {
+        RedisServer home = cluster.ownerOf(RedisNames.heartbeatKey(NODE));
+        RedisServer victim = cluster.primaries().stream().filter(p -> !p.equals(home)).findFirst().orElseThrow();
+        String hosted = roomOn(victim, "hosted");
+        // A period far longer than the test's waits: only the probe can end the mark in time.
+        MessageBus bus = bus(NODE, 1, Duration.ofMinutes(5));
+        await(bus.subscribe(hosted)); // this node now probes the victim's shard too
+        Poll.until(() -> bus.health().up(), "every shard verified", WAIT);
+
+        signal("-STOP", victim);
+        try {
+            Throwable failure = failureOf(bus.publish(envelope(hosted, 1)));
+            assertTrue(waitedForRedis(failure), "the first publish waits out the timeout and marks the shard: " + failure);
+            Throwable refused = failureOf(bus.publish(envelope(hosted, 2)));
+            assertTrue(refused instanceof BusUnavailableException && !waitedForRedis(refused), "then refused at once: " + refused);
+        } finally {
+            signal("-CONT", victim);
+        }
+        // The shard's subscriber connects again and its probe (sent to a marked shard all the same) comes back.
+        Poll.until(() -> bus.publish(envelope(hosted, 3)).toCompletableFuture()
+                .handle((position, failure) -> failure == null).get(5, TimeUnit.SECONDS), "a publish to the shard goes through", WAIT);
+    }
+
     /** True when the failure came from a send that reached for Redis and waited (a timeout, a lost connection). */
     private static boolean waitedForRedis(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
