@@ -206,31 +206,29 @@ class ChatPageIT {
 
     @Test
     void clientLibraryReactsToRepliesAndCloseCodesAsDocumented() throws Exception {
-        String checks;
-        try (var source = ChatPageIT.class.getResourceAsStream("/web/client-library-checks.mjs")) {
-            checks = new String(source.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try (Browser page = Browser.open()) {
-            page.get(Urls.app(base, "/")); // the checks import ./roomcast.js from this page's server
-            page.script("const s = document.createElement('script'); s.type = 'module';"
-                    + " s.textContent = arguments[0]; document.head.append(s);", checks);
-            page.awaitScript("return window.libraryChecks !== undefined && window.libraryChecks.done", WsClient.WAIT);
-            assertEquals(List.of(), page.script("return window.libraryChecks.failures"));
-        }
+        assertClientChecksPass("/web/client-library-checks.mjs", "libraryChecks");
     }
 
     @Test
     void clientLibraryRefreshesItsTokenInBandAndOnReconnect() throws Exception {
+        assertClientChecksPass("/web/client-refresh-checks.mjs", "refreshChecks");
+    }
+
+    /**
+     * Runs the roomcast.js checks in {@code resource} as a module in a real browser (they import
+     * ./roomcast.js from this node's page) and expects {@code window[result]} to end with no failures.
+     */
+    private void assertClientChecksPass(String resource, String result) throws Exception {
         String checks;
-        try (var source = ChatPageIT.class.getResourceAsStream("/web/client-refresh-checks.mjs")) {
+        try (var source = ChatPageIT.class.getResourceAsStream(resource)) {
             checks = new String(source.readAllBytes(), StandardCharsets.UTF_8);
         }
         try (Browser page = Browser.open()) {
             page.get(Urls.app(base, "/"));
             page.script("const s = document.createElement('script'); s.type = 'module';"
                     + " s.textContent = arguments[0]; document.head.append(s);", checks);
-            page.awaitScript("return window.refreshChecks !== undefined && window.refreshChecks.done", WsClient.WAIT);
-            assertEquals(List.of(), page.script("return window.refreshChecks.failures"));
+            page.awaitScript("return window." + result + " !== undefined && window." + result + ".done", WsClient.WAIT);
+            assertEquals(List.of(), page.script("return window." + result + ".failures"));
         }
     }
 
